@@ -1,0 +1,56 @@
+#ifndef DMBOOT_WBXML_XML_TEXT_H_
+#define DMBOOT_WBXML_XML_TEXT_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "dmboot/core/result.h"
+#include "dmboot/wbxml/document.h"
+#include "dmboot/wbxml/language.h"
+
+namespace dmboot::wbxml {
+
+// XmlParseOptions bounds and steers ParseXml.
+struct XmlParseOptions {
+  // language forces the document type. Unset: the DOCTYPE public id, else the root xmlns
+  // ("SYNCML:SYNCML1.2", case-insensitive), decides; neither known fails with kUnsupported.
+  std::optional<Language> language;
+  size_t max_document_len = 1u << 20;
+  size_t max_depth = 64;  // clamped to kMaxDepthCap
+};
+
+// ParseXml reads XML text (through expat) into a Document.
+//
+// Namespace declarations (xmlns, xmlns:*) are dropped from the tree: in WBXML they are implied by
+// the code page. Whitespace-only text between child elements is dropped (it is layout); the text
+// of a leaf element is kept byte for byte (CDATA sections are plain text). Comments and
+// processing instructions are skipped. The result has version 1.2, a numeric public id form and
+// UTF-8.
+//
+// Fails with kMalformed on XML that expat rejects (message with line and column), with
+// kRefused on entity declarations (internal DTD subsets cannot expand into large text), with
+// kUnsupported when the language cannot be determined, with kLimitExceeded past a limit.
+Result<Document> ParseXml(std::string_view xml, const XmlParseOptions& options = {});
+
+// XmlWriteOptions shape ToXml's output.
+struct XmlWriteOptions {
+  // indent: number of spaces per level; elements with element children are laid out one child
+  // per line. 0 writes everything on one line. Text is never reflowed.
+  int indent = 2;
+  // doctype: write <!DOCTYPE root PUBLIC "fpi" "dtd"> (needed by xml2wbxml for OMA CP).
+  bool doctype = true;
+};
+
+// ToXml writes `document` as UTF-8 XML text: an XML declaration, the DOCTYPE, the root with
+// xmlns = RootNamespace(language), and xmlns="syncml:metinf" on MetInf elements of SyncML
+// documents (as wbxml2xml does). ParseXml(ToXml(d)) has the same tree as d.
+//
+// Fails with kUnsupported when a text or opaque child is not UTF-8 or holds a character XML 1.0
+// cannot carry (e.g. U+0001), or when a name is not an XML name.
+Result<std::string> ToXml(const Document& document, const XmlWriteOptions& options = {});
+
+}  // namespace dmboot::wbxml
+
+#endif  // DMBOOT_WBXML_XML_TEXT_H_
