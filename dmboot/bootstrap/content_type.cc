@@ -1,0 +1,184 @@
+#include "dmboot/bootstrap/content_type.h"
+
+#include <vector>
+
+namespace dmboot::bootstrap {
+namespace {
+
+constexpr std::string_view kDmWbxml = "application/vnd.syncml.dm+wbxml";
+constexpr std::string_view kCpWbxml = "application/vnd.wap.connectivity-wbxml";
+constexpr std::string_view kDmXml = "application/vnd.syncml.dm+xml";
+constexpr std::string_view kCpXml = "application/vnd.wap.connectivity-xml";
+
+bool IsSpace(char c) { return c == ' ' || c == '\t'; }
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return out;
+}
+
+// Printable, bounded rendering of untrusted text for an error message.
+std::string Shown(std::string_view s) {
+  std::string out;
+  for (char c : s.substr(0, 64)) {
+    out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  }
+  return out;
+}
+
+// Cursor over the header value; every step checks before it moves.
+class Scanner {
+ public:
+  explicit Scanner(std::string_view text) : text_(text) {}
+  void SkipSpace() {
+    while (pos_ < text_.size() && IsSpace(text_[pos_])) {
+      ++pos_;
+    }
+  }
+  bool AtEnd() const { return pos_ >= text_.size(); }
+  bool Consume(char c) {
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  // Token: up to a separator (RFC 2045 tspecials that matter here, or space).
+  std::string_view Token() {
+    size_t start = pos_;
+    while (pos_ < text_.size() && !IsSpace(text_[pos_]) && text_[pos_] != ';' &&
+           text_[pos_] != '=' && text_[pos_] != '"') {
+      ++pos_;
+    }
+    return text_.substr(start, pos_ - start);
+  }
+  Result<std::string> QuotedString() {
+    std::string out;
+    ++pos_;  // opening quote
+    while (pos_ < text_.size()) {
+      char c = text_[pos_++];
+      if (c == '"') {
+        return out;
+      }
+      if (c == '\\') {
+        if (pos_ >= text_.size()) {
+          break;
+        }
+        c = text_[pos_++];
+      }
+      out += c;
+    }
+    return Fail(ErrorCode::kMalformed, "Content-Type has an unterminated quoted string");
+  }
+  bool PeekQuote() const { return pos_ < text_.size() && text_[pos_] == '"'; }
+  size_t pos() const { return pos_; }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::string_view MediaTypeName(BootstrapMedia media) {
+  switch (media) {
+    case BootstrapMedia::kDm:
+      return kDmWbxml;
+    case BootstrapMedia::kCp:
+      return kCpWbxml;
+  }
+  return kDmWbxml;
+}
+
+std::string FormatContentType(SecurityType sec, std::string_view mac) {
+  std::string out(MediaTypeName(MediaOf(sec)));
+  out += "; SEC=";
+  out += SecurityTypeName(sec);
+  if (!mac.empty()) {
+    out += "; MAC=";
+    out += mac;
+  }
+  return out;
+}
+
+Result<BootstrapContentType> ParseContentType(std::string_view text) {
+  Scanner s(text);
+  s.SkipSpace();
+  const std::string media = Lower(s.Token());
+  BootstrapContentType out;
+  if (media == kDmWbxml) {
+    out.media = BootstrapMedia::kDm;
+  } else if (media == kCpWbxml) {
+    out.media = BootstrapMedia::kCp;
+  } else if (media == kDmXml || media == kCpXml) {
+    return Fail(ErrorCode::kRefused,
+                "media type " + media + " refused: a bootstrap cannot use XML, only WBXML");
+  } else if (media.empty()) {
+    return Fail(ErrorCode::kMalformed, "Content-Type has no media type");
+  } else {
+    return Fail(ErrorCode::kUnsupported, "media type '" + Shown(media) + "' is not a bootstrap");
+  }
+
+  bool seen_sec = false;
+  bool seen_mac = false;
+  std::string sec_text;
+  while (true) {
+    s.SkipSpace();
+    if (s.AtEnd()) {
+      break;
+    }
+    if (!s.Consume(';')) {
+      return Fail(ErrorCode::kMalformed,
+                  "Content-Type: expected ';' at offset " + std::to_string(s.pos()));
+    }
+    s.SkipSpace();
+    if (s.AtEnd()) {
+      break;  // a trailing ';' is harmless
+    }
+    const std::string name = Lower(s.Token());
+    s.SkipSpace();
+    if (name.empty() || !s.Consume('=')) {
+      return Fail(ErrorCode::kMalformed,
+                  "Content-Type: expected name=value at offset " + std::to_string(s.pos()));
+    }
+    s.SkipSpace();
+    std::string value;
+    if (s.PeekQuote()) {
+      Result<std::string> quoted = s.QuotedString();
+      if (!quoted) {
+        return quoted.error();
+      }
+      value = std::move(quoted).value();
+    } else {
+      value = std::string(s.Token());
+    }
+    if (name == "sec") {
+      if (seen_sec) {
+        return Fail(ErrorCode::kMalformed, "Content-Type has more than one SEC parameter");
+      }
+      seen_sec = true;
+      sec_text = value;
+    } else if (name == "mac") {
+      if (seen_mac) {
+        return Fail(ErrorCode::kMalformed, "Content-Type has more than one MAC parameter");
+      }
+      seen_mac = true;
+      out.mac = value;
+    }
+  }
+  if (seen_sec) {
+    Result<SecurityType> sec = ParseSecurityType(out.media, sec_text);
+    if (!sec) {
+      return sec.error();
+    }
+    out.sec = *sec;
+  }
+  return out;
+}
+
+}  // namespace dmboot::bootstrap

@@ -1,0 +1,39 @@
+#ifndef DMBOOT_BOOTSTRAP_CONTENT_TYPE_H_
+#define DMBOOT_BOOTSTRAP_CONTENT_TYPE_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "dmboot/bootstrap/security_type.h"
+#include "dmboot/core/result.h"
+
+namespace dmboot::bootstrap {
+
+// MediaTypeName returns the media type of a bootstrap of `media`:
+// "application/vnd.syncml.dm+wbxml" or "application/vnd.wap.connectivity-wbxml".
+std::string_view MediaTypeName(BootstrapMedia media);
+
+// BootstrapContentType is the textual Content-Type of a bootstrap (OMA DM Security §5.7:
+// `Content-Type: application/vnd.syncml.dm+wbxml; SEC=<type>; MAC=<digest>`).
+struct BootstrapContentType {
+  BootstrapMedia media = BootstrapMedia::kDm;
+  std::optional<SecurityType> sec;  // absent: an unsigned bootstrap (a verifier refuses it)
+  std::string mac;                  // as received; empty when absent
+};
+
+// FormatContentType returns "<media>; SEC=<name>; MAC=<mac>", without "; MAC=" when `mac` is
+// empty (USERPINMAC carries no MAC: the user holds it).
+std::string FormatContentType(SecurityType sec, std::string_view mac);
+
+// ParseContentType reads a Content-Type value as RFC 2045 parameters are read: type, subtype and
+// parameter names case-insensitive, spaces around ';' and '=' tolerated, values as tokens or
+// quoted strings (with backslash escapes); unknown parameters are ignored. It fails with kRefused
+// for an XML bootstrap media type (XML cannot be used for a bootstrap), kUnsupported for any
+// other media type or an unknown SEC, kRefused for a SEC of the other media family, and
+// kMalformed for bad syntax or a repeated SEC or MAC.
+Result<BootstrapContentType> ParseContentType(std::string_view text);
+
+}  // namespace dmboot::bootstrap
+
+#endif  // DMBOOT_BOOTSTRAP_CONTENT_TYPE_H_

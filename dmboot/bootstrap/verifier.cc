@@ -1,0 +1,76 @@
+#include "dmboot/bootstrap/verifier.h"
+
+#include <string>
+
+#include "dmboot/bootstrap/bootstrap_mac.h"
+#include "dmboot/bootstrap/content_type.h"
+
+namespace dmboot::bootstrap {
+namespace {
+
+bool NeedsKsNaf(SecurityType type) {
+  return type == SecurityType::kNetworkIdGba || type == SecurityType::kUserPinNetworkIdGba;
+}
+
+}  // namespace
+
+Result<SecurityType> VerifyBootstrapBytes(std::span<const uint8_t> wbxml,
+                                          std::string_view content_type,
+                                          const DeviceCredentials& credentials,
+                                          const VerificationPolicy& policy,
+                                          PinAttemptCounter& attempts) {
+  Result<BootstrapContentType> header = ParseContentType(content_type);
+  if (!header) {
+    return header.error();
+  }
+  if (!header->sec) {
+    return Fail(ErrorCode::kRefused, "unsigned bootstrap refused: the Content-Type has no SEC");
+  }
+  const SecurityType type = *header->sec;
+  const std::string name(SecurityTypeName(type));
+  if (policy.allowed.count(type) == 0) {
+    return Fail(ErrorCode::kRefused, "SEC=" + name + " is not allowed by the device policy");
+  }
+  if (NeedsPin(type) && attempts.locked(policy)) {
+    return Fail(ErrorCode::kRefused, "PIN-keyed bootstraps are locked out after " +
+                                         std::to_string(attempts.failures()) + " failed attempts");
+  }
+
+  BootstrapCredentials keying;
+  keying.network_id = credentials.network_id;
+  keying.network_id_format = credentials.network_id_format;
+  if (NeedsPin(type)) {
+    if (!credentials.pin_supplier) {
+      return Fail(ErrorCode::kInvalidArgument, "SEC=" + name + " needs a PIN and none can be asked");
+    }
+    Result<Pin> pin = credentials.pin_supplier();
+    if (!pin) {
+      return pin.error();
+    }
+    keying.pin = std::move(pin).value();
+  }
+  if (NeedsKsNaf(type)) {
+    if (!credentials.ks_naf_lookup) {
+      return Fail(ErrorCode::kNotFound, "SEC=" + name + " needs a GBA Push security association");
+    }
+    Result<KsNaf> ks_naf = credentials.ks_naf_lookup();
+    if (!ks_naf) {
+      return ks_naf.error();
+    }
+    keying.ks_naf = std::move(ks_naf).value();
+  }
+
+  Result<void> verified = VerifyBootstrapMac(type, keying, wbxml, header->mac);
+  if (!verified) {
+    if (verified.error().code == ErrorCode::kAuthenticationFailed && NeedsPin(type)) {
+      attempts.RecordFailure();
+    }
+    return verified.error();
+  }
+  if (NeedsPin(type)) {
+    attempts.RecordSuccess();
+  }
+  return type;
+}
+
+}  // namespace dmboot::bootstrap
