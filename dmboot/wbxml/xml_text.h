@@ -44,8 +44,9 @@ struct XmlWriteOptions {
 };
 
 // ToXml writes `document` as UTF-8 XML text: an XML declaration, the DOCTYPE, the root with
-// xmlns = RootNamespace(language), and xmlns="syncml:metinf" on MetInf elements of SyncML
-// documents (as wbxml2xml does). ParseXml(ToXml(d)) has the same tree as d.
+// xmlns = RootNamespace(language), and xmlns="syncml:metinf" on the outermost MetInf elements of
+// SyncML documents. CR is written as &#13; (XML parsers would turn it into LF), so
+// ParseXml(ToXml(d)) has the same tree as d, except that opaque children come back as text.
 //
 // Fails with kUnsupported when a text or opaque child is not UTF-8 or holds a character XML 1.0
 // cannot carry (e.g. U+0001), or when a name is not an XML name.
