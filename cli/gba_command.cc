@@ -1,0 +1,308 @@
+// `dmboot gba milenage|ks-naf|gpi decode`: Milenage, the TS 33.220 KDF and GBA Push Info tools,
+// issue #6.
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "cli/io.h"
+#include "dmboot/core/hex.h"
+#include "dmboot/gba/aka.h"
+#include "dmboot/gba/gpi.h"
+#include "dmboot/gba/kdf.h"
+#include "dmboot/gba/milenage.h"
+
+namespace dmboot::cli {
+namespace {
+
+using gba::Amf;
+using gba::Rand;
+using gba::Sqn;
+
+// ParseHex decodes the hex value of `flag` into a `T`, naming the flag (never the value, which
+// may be a key) in the error.
+template <typename T>
+Result<T> ParseHex(const std::string& flag, const std::string& hex) {
+  Result<std::vector<uint8_t>> bytes = HexDecode(hex);
+  if (!bytes) {
+    return Fail(ErrorCode::kInvalidArgument, flag + ": " + bytes.error().message);
+  }
+  Result<T> value = T::FromSpan(*bytes);
+  crypto::Cleanse(*bytes);
+  if (!value) {
+    return Fail(ErrorCode::kInvalidArgument, flag + ": " + value.error().message);
+  }
+  return value;
+}
+
+// JsonString returns `text` as a JSON string literal (RFC 8259 §7 escaping).
+std::string JsonString(const std::string& text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      out += "\\u00";
+      out += kHex[u >> 4];
+      out += kHex[u & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// --- milenage -------------------------------------------------------------------------------
+
+struct MilenageFlags {
+  std::string k, op, opc, rand, sqn, amf;
+  bool json = false;
+};
+
+Result<void> RunMilenage(const MilenageFlags& flags) {
+  Result<gba::K> k = ParseHex<gba::K>("--k", flags.k);
+  if (!k) {
+    return k.error();
+  }
+  if (flags.op.empty() == flags.opc.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "give exactly one of --op and --opc");
+  }
+  gba::Opc opc;
+  if (!flags.op.empty()) {
+    Result<gba::Op> op = ParseHex<gba::Op>("--op", flags.op);
+    if (!op) {
+      return op.error();
+    }
+    opc = gba::ComputeOpc(*k, *op);
+  } else {
+    Result<gba::Opc> given = ParseHex<gba::Opc>("--opc", flags.opc);
+    if (!given) {
+      return given.error();
+    }
+    opc = std::move(*given);
+  }
+  Result<Rand> rand = ParseHex<Rand>("--rand", flags.rand);
+  if (!rand) {
+    return rand.error();
+  }
+  Result<Sqn> sqn = ParseHex<Sqn>("--sqn", flags.sqn);
+  if (!sqn) {
+    return sqn.error();
+  }
+  Result<Amf> amf = ParseHex<Amf>("--amf", flags.amf);
+  if (!amf) {
+    return amf.error();
+  }
+  const gba::Milenage m = gba::Milenage::Create(gba::SubscriberKeys{*k, opc});
+  const gba::MilenageOutput o = m.Compute(*rand, *sqn, *amf);
+  const gba::Autn autn = gba::BuildAutn(gba::AutnParts{*sqn, *amf, o.mac_a}, o.ak);
+  // This tool exists to show these values (test labs, vectors); they go to stdout only.
+  const std::pair<const char*, std::string> fields[] = {
+      {"opc", HexEncode(opc.Reveal())},      {"mac_a", HexEncode(o.mac_a.bytes)},
+      {"mac_s", HexEncode(o.mac_s.bytes)},   {"res", HexEncode(o.res.Reveal())},
+      {"ck", HexEncode(o.ck.Reveal())},      {"ik", HexEncode(o.ik.Reveal())},
+      {"ak", HexEncode(o.ak.Reveal())},      {"ak_star", HexEncode(o.ak_star.Reveal())},
+      {"autn", HexEncode(autn.bytes)},
+  };
+  std::string text;
+  if (flags.json) {
+    text = "{";
+    bool first = true;
+    for (const auto& [name, value] : fields) {
+      text += (first ? "" : ",") + JsonString(name) + ":" + JsonString(value);
+      first = false;
+    }
+    text += "}\n";
+  } else {
+    for (const auto& [name, value] : fields) {
+      text += std::string(name) + " " + value + "\n";
+    }
+  }
+  return WriteText("-", text);
+}
+
+// --- ks-naf ---------------------------------------------------------------------------------
+
+struct KsNafFlags {
+  std::string ck, ik, rand, impi, naf_fqdn;
+  std::string ua_id = "ff00000001";
+  bool gba_u = false;
+};
+
+Result<void> RunKsNaf(const KsNafFlags& flags) {
+  Result<gba::Ck> ck = ParseHex<gba::Ck>("--ck", flags.ck);
+  if (!ck) {
+    return ck.error();
+  }
+  Result<gba::Ik> ik = ParseHex<gba::Ik>("--ik", flags.ik);
+  if (!ik) {
+    return ik.error();
+  }
+  Result<Rand> rand = ParseHex<Rand>("--rand", flags.rand);
+  if (!rand) {
+    return rand.error();
+  }
+  Result<std::vector<uint8_t>> ua = HexDecode(flags.ua_id);
+  if (!ua || ua->size() != 5) {
+    return Fail(ErrorCode::kInvalidArgument, "--ua-id must be 5 octets in hex (10 digits)");
+  }
+  Result<gba::NafId> naf_id =
+      gba::NafId::Create(flags.naf_fqdn, {(*ua)[0], (*ua)[1], (*ua)[2], (*ua)[3], (*ua)[4]});
+  if (!naf_id) {
+    return Fail(ErrorCode::kInvalidArgument, "--naf-fqdn: " + naf_id.error().message);
+  }
+  Result<gba::NafKey> key = gba::DeriveNafKey(
+      gba::MakeKs(*ck, *ik), flags.gba_u ? gba::NafKeyKind::kInternal : gba::NafKeyKind::kExternal,
+      gba::NafKeyContext{*rand, flags.impi, *naf_id});
+  if (!key) {
+    return key.error();
+  }
+  return WriteText("-", HexEncode(key->Reveal()) + "\n");
+}
+
+// --- gpi decode -----------------------------------------------------------------------------
+
+struct GpiDecodeFlags {
+  std::string input;
+  std::string hex;
+  bool envelope = false;
+};
+
+std::string GpiJson(const gba::GbaPushInfo& gpi) {
+  std::string out = "{\"version\":" + std::to_string(gba::kGpiProfileVersion);
+  out += ",\"p_tid\":" + JsonString(HexEncode(gpi.p_tid));
+  out += ",\"rand\":" + JsonString(HexEncode(gpi.rand.bytes));
+  out += std::string(",\"") + (gpi.gba_type == gba::GbaType::kGbaU ? "autn_star" : "autn") +
+         "\":" + JsonString(HexEncode(gpi.autn.bytes));
+  out += ",\"naf_id\":{\"fqdn\":" + JsonString(gpi.naf_id.fqdn()) +
+         ",\"ua_security_protocol_id\":" + JsonString(HexEncode(gpi.naf_id.ua_id())) + "}";
+  if (gpi.app_lbl) {
+    out += ",\"app_lbl\":" + JsonString(*gpi.app_lbl);
+  }
+  std::string type;
+  switch (gpi.gba_type) {
+    case gba::GbaType::kGbaMe:
+      type = "GBA_ME";
+      break;
+    case gba::GbaType::kGbaU:
+      type = "GBA_U";
+      break;
+  }
+  out += ",\"gba_type\":" + JsonString(type);
+  out += ",\"key_expiry\":" + std::to_string(gpi.key_expiry);
+  if (gpi.ue_identity) {
+    std::string id_type;
+    switch (gpi.ue_identity->type) {
+      case gba::UeIdType::kPrivate:
+        id_type = "private";
+        break;
+      case gba::UeIdType::kPublic:
+        id_type = "public";
+        break;
+    }
+    out += ",\"ue_identity\":{\"type\":" + JsonString(id_type) +
+           ",\"value\":" + JsonString(gpi.ue_identity->value) + "}";
+  }
+  if (!gpi.extensions.empty()) {
+    out += ",\"extensions\":[";
+    for (size_t i = 0; i < gpi.extensions.size(); ++i) {
+      out += (i == 0 ? "" : ",") + std::string("{\"tag\":") +
+             std::to_string(gpi.extensions[i].tag) +
+             ",\"value\":" + JsonString(HexEncode(gpi.extensions[i].value)) + "}";
+    }
+    out += "]";
+  }
+  out += ",\"mac\":" + JsonString(HexEncode(gpi.mac.bytes)) + "}";
+  return out;
+}
+
+Result<void> RunGpiDecode(const GpiDecodeFlags& flags) {
+  if (flags.input.empty() == flags.hex.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "give exactly one of FILE and --hex");
+  }
+  std::vector<uint8_t> bytes;
+  if (!flags.hex.empty()) {
+    Result<std::vector<uint8_t>> decoded = HexDecode(flags.hex);
+    if (!decoded) {
+      return Fail(ErrorCode::kInvalidArgument, "--hex: " + decoded.error().message);
+    }
+    bytes = std::move(*decoded);
+  } else {
+    Result<std::vector<uint8_t>> read = ReadInput(flags.input);
+    if (!read) {
+      return read.error();
+    }
+    bytes = std::move(*read);
+  }
+  std::string json;
+  if (flags.envelope) {
+    Result<gba::GpiEnvelope> envelope = gba::DecodeGpiEnvelope(bytes);
+    if (!envelope) {
+      return envelope.error();
+    }
+    Result<gba::GbaPushInfo> gpi = gba::GpiProfileV1().Decode(envelope->gpi);
+    if (!gpi) {
+      return gpi.error();
+    }
+    json = "{\"envelope_version\":" + std::to_string(gba::kGpiEnvelopeVersion) +
+           ",\"session_id\":" + JsonString(envelope->session_id) + ",\"gpi\":" + GpiJson(*gpi) +
+           "}";
+  } else {
+    Result<gba::GbaPushInfo> gpi = gba::GpiProfileV1().Decode(bytes);
+    if (!gpi) {
+      return gpi.error();
+    }
+    json = GpiJson(*gpi);
+  }
+  return WriteText("-", json + "\n");
+}
+
+const bool kRegistered = RegisterCommand("gba", [](CLI::App& app) {
+  CLI::App* gba = app.add_subcommand("gba", "Milenage, the TS 33.220 KDF and GBA Push Info tools");
+  gba->require_subcommand(1);
+
+  auto m = std::make_shared<MilenageFlags>();
+  CLI::App* milenage = gba->add_subcommand(
+      "milenage", "Milenage f1..f5* (TS 35.206) and AUTN for one subscriber and input");
+  milenage->add_option("--k", m->k, "subscriber key K, 16 octets hex")->required();
+  CLI::Option* op = milenage->add_option("--op", m->op, "operator variant OP, 16 octets hex");
+  CLI::Option* opc = milenage->add_option("--opc", m->opc, "OPc, 16 octets hex");
+  op->excludes(opc);
+  milenage->add_option("--rand", m->rand, "RAND, 16 octets hex")->required();
+  milenage->add_option("--sqn", m->sqn, "SQN, 6 octets hex")->required();
+  milenage->add_option("--amf", m->amf, "AMF, 2 octets hex")->required();
+  milenage->add_flag("--json", m->json, "print one JSON object");
+  SetAction(milenage, [m] { return RunMilenage(*m); });
+
+  auto k = std::make_shared<KsNafFlags>();
+  CLI::App* ks_naf = gba->add_subcommand(
+      "ks-naf", "Ks_NAF = KDF(CK||IK, \"gba-me\", RAND, IMPI, NAF_Id) (TS 33.220 B.3)");
+  ks_naf->add_option("--ck", k->ck, "CK, 16 octets hex")->required();
+  ks_naf->add_option("--ik", k->ik, "IK, 16 octets hex")->required();
+  ks_naf->add_option("--rand", k->rand, "RAND, 16 octets hex")->required();
+  ks_naf->add_option("--impi", k->impi, "IMPI, as text")->required();
+  ks_naf->add_option("--naf-fqdn", k->naf_fqdn, "the NAF's FQDN")->required();
+  ks_naf->add_option("--ua-id", k->ua_id, "Ua security protocol id, 5 octets hex")
+      ->capture_default_str();
+  ks_naf->add_flag("--gba-u", k->gba_u, "derive Ks_int_NAF (\"gba-u\") instead");
+  SetAction(ks_naf, [k] { return RunKsNaf(*k); });
+
+  CLI::App* gpi = gba->add_subcommand("gpi", "GBA Push Info (dmboot GPI profile v1)");
+  gpi->require_subcommand(1);
+  auto d = std::make_shared<GpiDecodeFlags>();
+  CLI::App* decode = gpi->add_subcommand("decode", "print a GPI's fields as JSON");
+  CLI::Option* file = decode->add_option("FILE", d->input, "GPI file, - for stdin");
+  CLI::Option* hex = decode->add_option("--hex", d->hex, "the GPI as hex");
+  file->excludes(hex);
+  decode->add_flag("--envelope", d->envelope, "the input is a TS 24.109 J.3 GPI envelope");
+  SetAction(decode, [d] { return RunGpiDecode(*d); });
+});
+
+}  // namespace
+}  // namespace dmboot::cli

@@ -1,0 +1,10 @@
+# Runs ${PYTHON} ${SCRIPT} and fails unless its stdout equals the file ${EXPECTED}.
+execute_process(COMMAND ${PYTHON} ${SCRIPT} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${SCRIPT} failed with ${rc}")
+endif()
+file(READ ${EXPECTED} expected)
+if(NOT out STREQUAL expected)
+  message(FATAL_ERROR "${SCRIPT} output differs from ${EXPECTED}:\n${out}")
+endif()
+message(STATUS "${SCRIPT} reproduces ${EXPECTED}")
