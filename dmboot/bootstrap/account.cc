@@ -19,11 +19,48 @@ bool IsNodeNameChar(char c) {
          c == '_' || c == '-';
 }
 
+// IsPrintable: well-formed UTF-8 without control characters. Every account field travels as a
+// WBXML string (no NUL) and may be shown to a user or written as XML.
 bool IsPrintable(std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7f) {
+        return false;
+      }
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    uint32_t cp = 0;
+    if ((c & 0xe0) == 0xc0) {
+      len = 2;
+      cp = c & 0x1fu;
+    } else if ((c & 0xf0) == 0xe0) {
+      len = 3;
+      cp = c & 0x0fu;
+    } else if ((c & 0xf8) == 0xf0) {
+      len = 4;
+      cp = c & 0x07u;
+    } else {
       return false;
     }
+    if (i + len > s.size()) {
+      return false;
+    }
+    for (size_t k = 1; k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xc0) != 0x80) {
+        return false;
+      }
+      cp = (cp << 6) | (cc & 0x3fu);
+    }
+    const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0)) {
+      return false;
+    }
+    i += len;
   }
   return true;
 }
@@ -165,8 +202,10 @@ Result<void> ValidateAccount(const Account& a) {
     if (c.name.empty() || !IsPrintable(c.name)) {
       return Invalid(where + ": AAuthName must be non-empty printable text");
     }
-    if (c.secret.empty()) {
-      return Invalid(where + ": AAuthSecret must not be empty");
+    const auto secret = c.secret.Reveal();
+    if (secret.empty() ||
+        !IsPrintable(std::string_view(reinterpret_cast<const char*>(secret.data()), secret.size()))) {
+      return Invalid(where + ": AAuthSecret must be non-empty printable text");
     }
     if (!c.nonce_b64.empty() && !IsBase64(c.nonce_b64)) {
       return Invalid(where + ": nonce is not base64");

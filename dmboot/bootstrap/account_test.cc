@@ -49,7 +49,7 @@ TEST(AccountTest, EachInvalidFieldIsNamed) {
       {"\"server_id\": \"dm.example.test\",", "", "missing 'server_id'"},
       {"\"name\": \"Example DM Server\"", "\"name\": \"Example DM Server\", \"nmae\": \"x\"", "unknown key 'nmae'"},
       {"\"addr_type\": \"URI\"", "\"addr_type\": \"IPv4\"", "is not a dotted-quad IPv4 address"},
-      {"\"secret\": \"cli-secret-0001\"", "\"secret\": \"\"", "AAuthSecret must not be empty"},
+      {"\"secret\": \"cli-secret-0001\"", "\"secret\": \"\"", "AAuthSecret must be non-empty printable text"},
   };
   for (const Case& c : cases) {
     Result<Account> a = ParseAccountJson(Replace(good, c.from, c.to));
