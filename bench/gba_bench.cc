@@ -3,9 +3,9 @@
 // Milenage as used by osmo-hlr), side by side in one run. Both produce RAND-given quintets with
 // AUTN (RAND generation is excluded from both). A third case re-creates dmboot's subscriber object
 // for every vector, for an HSS that keeps no per-subscriber state in memory.
-#include <benchmark/benchmark.h>
-
 #include <cstring>
+
+#include <benchmark/benchmark.h>
 
 extern "C" {
 #include <osmocom/crypt/auth.h>

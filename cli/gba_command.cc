@@ -1,11 +1,11 @@
 // `dmboot gba milenage|ks-naf|gpi decode`: Milenage, the TS 33.220 KDF and GBA Push Info tools,
 // issue #6.
-#include <CLI/CLI.hpp>
-
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "cli/command.h"
 #include "cli/io.h"
@@ -104,10 +104,10 @@ Result<void> RunMilenage(const MilenageFlags& flags) {
   const gba::Autn autn = gba::BuildAutn(gba::AutnParts{*sqn, *amf, o.mac_a}, o.ak);
   // This tool exists to show these values (test labs, vectors); they go to stdout only.
   const std::pair<const char*, std::string> fields[] = {
-      {"opc", HexEncode(opc.Reveal())},      {"mac_a", HexEncode(o.mac_a.bytes)},
-      {"mac_s", HexEncode(o.mac_s.bytes)},   {"res", HexEncode(o.res.Reveal())},
-      {"ck", HexEncode(o.ck.Reveal())},      {"ik", HexEncode(o.ik.Reveal())},
-      {"ak", HexEncode(o.ak.Reveal())},      {"ak_star", HexEncode(o.ak_star.Reveal())},
+      {"opc", HexEncode(opc.Reveal())},    {"mac_a", HexEncode(o.mac_a.bytes)},
+      {"mac_s", HexEncode(o.mac_s.bytes)}, {"res", HexEncode(o.res.Reveal())},
+      {"ck", HexEncode(o.ck.Reveal())},    {"ik", HexEncode(o.ik.Reveal())},
+      {"ak", HexEncode(o.ak.Reveal())},    {"ak_star", HexEncode(o.ak_star.Reveal())},
       {"autn", HexEncode(autn.bytes)},
   };
   std::string text;

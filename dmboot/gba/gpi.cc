@@ -253,16 +253,16 @@ Result<GbaPushInfo> TlvGpiCodecV1::Decode(std::span<const uint8_t> bytes) const 
       default:
         // Not a `default:` over a closed set: the tag octet is untrusted input, and every tag this
         // profile defines is handled above. An unknown critical field refuses the whole GPI.
-        return Fail(ErrorCode::kUnsupported,
-                    "GPI has an unknown critical field " + TagName(*tag));
+        return Fail(ErrorCode::kUnsupported, "GPI has an unknown critical field " + TagName(*tag));
     }
   }
   if (!p_tid || !rand || !autn || !naf_id || !gba_type || !key_expiry || !mac) {
-    return Malformed("GPI lacks a mandatory field (P-TID, RAND, AUTN, NAF_Id, GBA type, key "
-                     "expiry and MAC are required)");
+    return Malformed(
+        "GPI lacks a mandatory field (P-TID, RAND, AUTN, NAF_Id, GBA type, key "
+        "expiry and MAC are required)");
   }
-  return GbaPushInfo{std::move(*p_tid), *rand,         *autn,       std::move(*naf_id),
-                     std::move(app_lbl), *gba_type,    *key_expiry, std::move(ue_identity),
+  return GbaPushInfo{std::move(*p_tid),     *rand,     *autn,       std::move(*naf_id),
+                     std::move(app_lbl),    *gba_type, *key_expiry, std::move(ue_identity),
                      std::move(extensions), *mac};
 }
 
@@ -274,8 +274,8 @@ const GpiCodec& GpiProfileV1() {
 }
 
 NafKey DeriveGpiMacKey(const NafKey& ks_naf) {
-  static constexpr uint8_t kLabel[] = {'d', 'm', 'b', 'o', 'o', 't', '-', 'g',
-                                       'p', 'i', '-', 'm', 'a', 'c'};
+  static constexpr uint8_t kLabel[] = {'d', 'm', 'b', 'o', 'o', 't', '-',
+                                       'g', 'p', 'i', '-', 'm', 'a', 'c'};
   Result<crypto::SecretBytes> key = Kdf(ks_naf.Reveal(), kGbaNafFc, {kLabel});
   DMBOOT_CHECK(key.has_value());  // a 14-octet parameter cannot exceed the KDF limit
   return *NafKey::FromSpan(key->Reveal());
@@ -376,9 +376,16 @@ Result<GpiResponse> BuildGpi(const GpiRequest& request, const AuthVector& av,
       break;
     }
   }
-  GbaPushInfo info{request.p_tid,   av.rand,     autn,   request.naf_id,
-                   request.app_lbl, request.gba_type, request.key_expiry, request.ue_identity,
-                   {},              GpiMac{}};
+  GbaPushInfo info{request.p_tid,
+                   av.rand,
+                   autn,
+                   request.naf_id,
+                   request.app_lbl,
+                   request.gba_type,
+                   request.key_expiry,
+                   request.ue_identity,
+                   {},
+                   GpiMac{}};
   Result<std::vector<uint8_t>> encoded = codec.Encode(info);
   if (!encoded) {
     return encoded.error();

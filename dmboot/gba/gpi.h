@@ -22,7 +22,7 @@ namespace dmboot::gba {
 
 inline constexpr uint8_t kGpiProfileVersion = 1;
 inline constexpr uint8_t kGpiEnvelopeVersion = 1;  // TS 24.109 J.3: version field = 1
-inline constexpr size_t kGpiMacLength = 16;         // HMAC-SHA-256 truncated to 128 bits
+inline constexpr size_t kGpiMacLength = 16;        // HMAC-SHA-256 truncated to 128 bits
 
 // GpiTag is the tag octet of a GPI profile v1 field. Tags with the high bit set are critical: a
 // decoder that does not know one refuses the GPI. Tags 0x01..0x7F are non-critical extensions,
@@ -58,7 +58,9 @@ struct GpiExtension {
   friend bool operator==(const GpiExtension&, const GpiExtension&) = default;
 };
 
-struct GpiMacTag { static constexpr const char* kName = "GPI MAC"; };
+struct GpiMacTag {
+  static constexpr const char* kName = "GPI MAC";
+};
 using GpiMac = FixedBytes<kGpiMacLength, GpiMacTag>;
 
 // GbaPushInfo is a decoded GPI: every field TS 33.223 names, and its MAC.
@@ -139,7 +141,7 @@ struct GpiRequest {
 // GpiResponse is what the BSF returns to the NAF: the signed GPI bytes and the NAF keys.
 struct GpiResponse {
   std::vector<uint8_t> gpi;
-  NafKey ks_naf;                   // Ks_NAF (GBA_ME) or Ks_ext_NAF (GBA_U)
+  NafKey ks_naf;                     // Ks_NAF (GBA_ME) or Ks_ext_NAF (GBA_U)
   std::optional<NafKey> ks_int_naf;  // GBA_U only
 };
 

@@ -33,9 +33,11 @@ GbaPushInfo SampleInfo() {
 TEST(GpiTest, ProfileV1Vectors) {
   int cases = 0;
   testing::ForEachVector("dmboot/gba/testdata/gpi_profile_v1.txt", [&](testing::Vector& v) {
-    const Milenage m = Milenage::Create(SubscriberKeys{Make<K>(v.Bytes("K")), Make<Opc>(v.Bytes("OPc"))});
+    const Milenage m =
+        Milenage::Create(SubscriberKeys{Make<K>(v.Bytes("K")), Make<Opc>(v.Bytes("OPc"))});
     const Rand rand = Make<Rand>(v.Bytes("RAND"));
-    const AuthVector av = GenerateAuthVector(m, rand, Make<Sqn>(v.Bytes("SQN")), Make<Amf>(v.Bytes("AMF")));
+    const AuthVector av =
+        GenerateAuthVector(m, rand, Make<Sqn>(v.Bytes("SQN")), Make<Amf>(v.Bytes("AMF")));
     const std::vector<uint8_t> ua = v.Bytes("UaId");
     GpiRequest request{v.Bytes("PTid"),
                        *NafId::Create(v.Text("NafFqdn"), {ua[0], ua[1], ua[2], ua[3], ua[4]}),
@@ -48,8 +50,8 @@ TEST(GpiTest, ProfileV1Vectors) {
       request.app_lbl = v.Text("AppLbl");
     }
     if (v.Has("UeId")) {
-      request.ue_identity = UeIdentity{v.Text("UeIdType") == "1" ? UeIdType::kPublic : UeIdType::kPrivate,
-                                       v.Text("UeId")};
+      request.ue_identity = UeIdentity{
+          v.Text("UeIdType") == "1" ? UeIdType::kPublic : UeIdType::kPrivate, v.Text("UeId")};
     }
     const std::string session_id = v.Text("SessionId");
     const std::vector<uint8_t> gpi = v.Bytes("Gpi");
@@ -94,7 +96,8 @@ TEST(GpiTest, ProfileV1Vectors) {
 TEST(GpiTest, RoundTripWithOptionalFieldsAndExtensions) {
   GbaPushInfo info = SampleInfo();
   info.app_lbl = "ISIM app";
-  info.ue_identity = UeIdentity{UeIdType::kPrivate, "001010000000001@ims.mnc001.mcc001.3gppnetwork.org"};
+  info.ue_identity =
+      UeIdentity{UeIdType::kPrivate, "001010000000001@ims.mnc001.mcc001.3gppnetwork.org"};
   info.extensions = {GpiExtension{0x01, Hex("aa")}, GpiExtension{0x7f, {}}};
   info.gba_type = GbaType::kGbaU;
   Result<std::vector<uint8_t>> bytes = codec.Encode(info);
@@ -106,7 +109,8 @@ TEST(GpiTest, RoundTripWithOptionalFieldsAndExtensions) {
   EXPECT_EQ(back->ue_identity, info.ue_identity);
   EXPECT_EQ(back->mac, info.mac);
   EXPECT_EQ(HexOf(*codec.Encode(*back)), HexOf(*bytes));
-  EXPECT_EQ(HexOf(codec.MacInput(*bytes)), HexOf(std::span<const uint8_t>(*bytes).first(bytes->size() - 19)));
+  EXPECT_EQ(HexOf(codec.MacInput(*bytes)),
+            HexOf(std::span<const uint8_t>(*bytes).first(bytes->size() - 19)));
 }
 
 // Negative vectors: each is SampleInfo's encoding with one defect.
@@ -122,7 +126,8 @@ TEST(GpiTest, DecoderRefusesBadInput) {
   cases.push_back({"empty", {}, ErrorCode::kTruncated});
   cases.push_back({"version 2", good, ErrorCode::kUnsupported});
   cases.back().bytes[0] = 2;
-  cases.push_back({"truncated", std::vector<uint8_t>(good.begin(), good.end() - 1), ErrorCode::kTruncated});
+  cases.push_back(
+      {"truncated", std::vector<uint8_t>(good.begin(), good.end() - 1), ErrorCode::kTruncated});
   cases.push_back({"trailing byte", good, ErrorCode::kMalformed});
   cases.back().bytes.push_back(0);
   {
@@ -193,7 +198,8 @@ TEST(GpiTest, EncoderValidatesFields) {
 }
 
 TEST(GpiTest, MacCoversEveryByteAndUsesADerivedKey) {
-  const NafKey ks_naf = MakeHex<NafKey>("d1e9dc99c025377aa6d6dd48b73a5b2634e145574d2466074f37568f495b351a");
+  const NafKey ks_naf =
+      MakeHex<NafKey>("d1e9dc99c025377aa6d6dd48b73a5b2634e145574d2466074f37568f495b351a");
   GbaPushInfo info = SampleInfo();
   std::vector<uint8_t> bytes = *codec.Encode(info);
   info.mac = ComputeGpiMac(ks_naf, codec.MacInput(bytes));

@@ -45,14 +45,19 @@ TEST(KdfTest, ComputedVectors) {
 TEST(KdfTest, Set1StringSLayout) {
   const std::vector<uint8_t> s = Hex(
       "01"
-      "6762612d6d65" "0006"
-      "23553cbe9637a89d218ae64dae47bf35" "0010"
+      "6762612d6d65"
+      "0006"
+      "23553cbe9637a89d218ae64dae47bf35"
+      "0010"
       "30303130313030303030303030303140696d732e6d6e633030312e6d63633030312e336770706e6574776f726b"
-      "2e6f7267" "0031"
-      "646d732e6578616d706c652e636f6d" "0300000000" "0014");
+      "2e6f7267"
+      "0031"
+      "646d732e6578616d706c652e636f6d"
+      "0300000000"
+      "0014");
   ASSERT_EQ(s.size(), 100u);
-  const std::vector<uint8_t> key = Hex(
-      "b40ba9a3c58b2a05bbf0d987b21bf8cbf769bcd751044604127672711c6d3441");
+  const std::vector<uint8_t> key =
+      Hex("b40ba9a3c58b2a05bbf0d987b21bf8cbf769bcd751044604127672711c6d3441");
   EXPECT_EQ(HexOf(crypto::HmacSha256(key, s).span()),
             "9b4001416135eff11566c6c737f87bb280d2dbeb522c6be3a0ea615b1c963852");
   const std::vector<uint8_t> label = {'g', 'b', 'a', '-', 'm', 'e'};
@@ -62,7 +67,8 @@ TEST(KdfTest, Set1StringSLayout) {
   const std::vector<uint8_t> naf = Hex("646d732e6578616d706c652e636f6d0300000000");
   Result<crypto::SecretBytes> out = Kdf(key, 0x01, {label, rand, impi_bytes, naf});
   ASSERT_TRUE(out.has_value());
-  EXPECT_EQ(HexOf(out->Reveal()), "9b4001416135eff11566c6c737f87bb280d2dbeb522c6be3a0ea615b1c963852");
+  EXPECT_EQ(HexOf(out->Reveal()),
+            "9b4001416135eff11566c6c737f87bb280d2dbeb522c6be3a0ea615b1c963852");
 }
 
 TEST(KdfTest, ParameterLengthLimit) {
@@ -102,9 +108,12 @@ TEST(NafIdTest, RejectsBadFqdn) {
 // TS 23.003 §13.3 example: IMSI 234150999999999 (MCC 234, MNC 15) →
 // 234150999999999@ims.mnc015.mcc234.3gppnetwork.org.
 TEST(ImpiTest, FromImsi) {
-  EXPECT_EQ(*ImpiFromImsi("234150999999999", 2), "234150999999999@ims.mnc015.mcc234.3gppnetwork.org");
-  EXPECT_EQ(*ImpiFromImsi("001010000000001", 2), "001010000000001@ims.mnc001.mcc001.3gppnetwork.org");
-  EXPECT_EQ(*ImpiFromImsi("310150123456789", 3), "310150123456789@ims.mnc150.mcc310.3gppnetwork.org");
+  EXPECT_EQ(*ImpiFromImsi("234150999999999", 2),
+            "234150999999999@ims.mnc015.mcc234.3gppnetwork.org");
+  EXPECT_EQ(*ImpiFromImsi("001010000000001", 2),
+            "001010000000001@ims.mnc001.mcc001.3gppnetwork.org");
+  EXPECT_EQ(*ImpiFromImsi("310150123456789", 3),
+            "310150123456789@ims.mnc150.mcc310.3gppnetwork.org");
   EXPECT_FALSE(ImpiFromImsi("12345", 2).has_value());
   EXPECT_FALSE(ImpiFromImsi("1234567890123456", 2).has_value());
   EXPECT_FALSE(ImpiFromImsi("00101000000000a", 2).has_value());

@@ -1,13 +1,13 @@
 // Differential test against libosmogsm: the gba_osmo_oracle program (osmo_oracle.c, linked with
 // libosmogsm from libosmocore-dev) computes the same Milenage outputs and checks our AUTS values.
-#include <gtest/gtest.h>
-
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "dmboot/crypto/random.h"
 #include "dmboot/gba/aka.h"
@@ -99,21 +99,24 @@ T RandomPublic() {
   return t;
 }
 
-// TS 35.208 sets 1-6 (OPc computed from OP by both sides) and 300 random subscribers and inputs.
+// TS 35.208 sets 1-20 (OPc computed from OP by both sides) and 300 random subscribers and inputs.
 TEST(MilenageOracleTest, LibosmogsmAgreesOnSetsAndRandomInputs) {
   std::vector<Input> inputs;
-  testing::ForEachVector("dmboot/gba/testdata/milenage_35208.txt", [&](testing::Vector& v) {
-    Input in{Make<K>(v.Bytes("K")), Make<Op>(v.Bytes("OP")), Make<Opc>(v.Bytes("OPc")),
-             Make<Rand>(v.Bytes("RAND")), Make<Sqn>(v.Bytes("SQN")), Make<Amf>(v.Bytes("AMF"))};
-    for (const char* name : {"f1", "f1*", "f2", "f3", "f4", "f5", "f5*"}) {
-      v.Bytes(name);  // the outputs are checked against the spec in milenage_test.cc
-    }
-    inputs.push_back(std::move(in));
-  });
-  ASSERT_EQ(inputs.size(), 6u);
+  for (const char* file : {"dmboot/gba/testdata/milenage_35208.txt",
+                           "dmboot/gba/testdata/milenage_35208_conformance.txt"}) {
+    testing::ForEachVector(file, [&](testing::Vector& v) {
+      Input in{Make<K>(v.Bytes("K")),       Make<Op>(v.Bytes("OP")),   Make<Opc>(v.Bytes("OPc")),
+               Make<Rand>(v.Bytes("RAND")), Make<Sqn>(v.Bytes("SQN")), Make<Amf>(v.Bytes("AMF"))};
+      for (const char* name : {"f1", "f1*", "f2", "f3", "f4", "f5", "f5*"}) {
+        v.Bytes(name);  // the outputs are checked against the spec in milenage_test.cc
+      }
+      inputs.push_back(std::move(in));
+    });
+  }
+  ASSERT_EQ(inputs.size(), 20u);
   for (int i = 0; i < 300; ++i) {
-    Input in{RandomSecret<K>(), std::nullopt, RandomSecret<Opc>(), RandomPublic<Rand>(),
-             RandomPublic<Sqn>(), RandomPublic<Amf>()};
+    Input in{RandomSecret<K>(),    std::nullopt,        RandomSecret<Opc>(),
+             RandomPublic<Rand>(), RandomPublic<Sqn>(), RandomPublic<Amf>()};
     if (SqnToInt(in.sqn) == 0) {
       in.sqn.bytes[5] = 1;  // the oracle passes SQN - 1 to osmo_auth_gen_vec
     }

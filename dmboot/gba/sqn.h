@@ -15,7 +15,7 @@
 
 namespace dmboot::gba {
 
-inline constexpr unsigned kIndBits = 5;                              // a = 5 (TS 33.102 C.1.2)
+inline constexpr unsigned kIndBits = 5;                             // a = 5 (TS 33.102 C.1.2)
 inline constexpr uint64_t kIndCount = uint64_t{1} << kIndBits;      // 32 array slots
 inline constexpr uint64_t kIndMask = kIndCount - 1;                 // low 5 bits
 inline constexpr unsigned kSeqBits = 48 - kIndBits;                 // 43 bits

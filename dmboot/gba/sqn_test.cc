@@ -1,8 +1,8 @@
 #include "dmboot/gba/sqn.h"
 
-#include <gtest/gtest.h>
-
 #include <set>
+
+#include <gtest/gtest.h>
 
 #include "dmboot/gba/test_util.h"
 

@@ -3,11 +3,11 @@
 
 // Helpers shared by the gba tests (test-only header).
 
-#include <gtest/gtest.h>
-
 #include <span>
 #include <string_view>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "dmboot/core/hex.h"
 #include "dmboot/gba/types.h"

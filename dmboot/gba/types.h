@@ -60,7 +60,9 @@ class SecretArray {
     }
     return *this;
   }
-  SecretArray(SecretArray&& other) noexcept : bytes_(other.bytes_) { crypto::Cleanse(other.bytes_); }
+  SecretArray(SecretArray&& other) noexcept : bytes_(other.bytes_) {
+    crypto::Cleanse(other.bytes_);
+  }
   SecretArray& operator=(SecretArray&& other) noexcept {
     if (this != &other) {
       bytes_ = other.bytes_;
@@ -102,29 +104,61 @@ class SecretArray {
 };
 
 // Field tags: kName is what error messages call the field.
-struct RandTag { static constexpr const char* kName = "RAND"; };
-struct SqnTag { static constexpr const char* kName = "SQN"; };
-struct AmfTag { static constexpr const char* kName = "AMF"; };
-struct MacATag { static constexpr const char* kName = "MAC-A"; };
-struct MacSTag { static constexpr const char* kName = "MAC-S"; };
-struct AutnTag { static constexpr const char* kName = "AUTN"; };
-struct AutsTag { static constexpr const char* kName = "AUTS"; };
-struct OpTag { static constexpr const char* kName = "OP"; };
-struct KTag { static constexpr const char* kName = "K"; };
-struct OpcTag { static constexpr const char* kName = "OPc"; };
-struct ResTag { static constexpr const char* kName = "RES"; };
-struct CkTag { static constexpr const char* kName = "CK"; };
-struct IkTag { static constexpr const char* kName = "IK"; };
-struct AkTag { static constexpr const char* kName = "AK"; };
-struct KsTag { static constexpr const char* kName = "Ks"; };
-struct NafKeyTag { static constexpr const char* kName = "Ks_NAF"; };
+struct RandTag {
+  static constexpr const char* kName = "RAND";
+};
+struct SqnTag {
+  static constexpr const char* kName = "SQN";
+};
+struct AmfTag {
+  static constexpr const char* kName = "AMF";
+};
+struct MacATag {
+  static constexpr const char* kName = "MAC-A";
+};
+struct MacSTag {
+  static constexpr const char* kName = "MAC-S";
+};
+struct AutnTag {
+  static constexpr const char* kName = "AUTN";
+};
+struct AutsTag {
+  static constexpr const char* kName = "AUTS";
+};
+struct OpTag {
+  static constexpr const char* kName = "OP";
+};
+struct KTag {
+  static constexpr const char* kName = "K";
+};
+struct OpcTag {
+  static constexpr const char* kName = "OPc";
+};
+struct ResTag {
+  static constexpr const char* kName = "RES";
+};
+struct CkTag {
+  static constexpr const char* kName = "CK";
+};
+struct IkTag {
+  static constexpr const char* kName = "IK";
+};
+struct AkTag {
+  static constexpr const char* kName = "AK";
+};
+struct KsTag {
+  static constexpr const char* kName = "Ks";
+};
+struct NafKeyTag {
+  static constexpr const char* kName = "Ks_NAF";
+};
 
 // TS 33.102 §6.3.2 / TS 35.206 field sizes.
 using Rand = FixedBytes<16, RandTag>;
 using Sqn = FixedBytes<6, SqnTag>;
 using Amf = FixedBytes<2, AmfTag>;
-using MacA = FixedBytes<8, MacATag>;  // f1; also MAC* of GBA_U (TS 33.220 §5.3.2)
-using MacS = FixedBytes<8, MacSTag>;  // f1*
+using MacA = FixedBytes<8, MacATag>;   // f1; also MAC* of GBA_U (TS 33.220 §5.3.2)
+using MacS = FixedBytes<8, MacSTag>;   // f1*
 using Autn = FixedBytes<16, AutnTag>;  // SQN⊕AK ‖ AMF ‖ MAC-A (or AUTN* with MAC*)
 using Auts = FixedBytes<14, AutsTag>;  // SQN_MS⊕AK* ‖ MAC-S
 // OP is an operator secret; it is only ever turned into OPc.
@@ -134,8 +168,8 @@ using Opc = SecretArray<16, OpcTag>;
 using Res = SecretArray<8, ResTag>;  // f2 (XRES on the network side); 64-bit RES as in TS 35.206
 using Ck = SecretArray<16, CkTag>;
 using Ik = SecretArray<16, IkTag>;
-using Ak = SecretArray<6, AkTag>;  // f5, and f5* (AK*)
-using Ks = SecretArray<32, KsTag>;  // CK ‖ IK (TS 33.220 §4.5.2)
+using Ak = SecretArray<6, AkTag>;           // f5, and f5* (AK*)
+using Ks = SecretArray<32, KsTag>;          // CK ‖ IK (TS 33.220 §4.5.2)
 using NafKey = SecretArray<32, NafKeyTag>;  // Ks_NAF / Ks_ext_NAF / Ks_int_NAF
 
 }  // namespace dmboot::gba

@@ -22,9 +22,8 @@ Result<void> InMemoryNafSaStore::Put(NafSa sa) {
 }
 
 bool InMemoryNafSaStore::Contains(const Rand& rand, std::span<const uint8_t> p_tid) const {
-  return std::any_of(sas_.begin(), sas_.end(), [&](const NafSa& sa) {
-    return sa.rand == rand || SamePTid(sa.p_tid, p_tid);
-  });
+  return std::any_of(sas_.begin(), sas_.end(),
+                     [&](const NafSa& sa) { return sa.rand == rand || SamePTid(sa.p_tid, p_tid); });
 }
 
 Result<NafSa> InMemoryNafSaStore::Find(std::span<const uint8_t> p_tid, uint64_t now) const {
@@ -51,9 +50,9 @@ bool InMemoryNafSaStore::Drop(std::span<const uint8_t> p_tid) {
 
 size_t InMemoryNafSaStore::DropExpired(uint64_t now) {
   const size_t before = sas_.size();
-  sas_.erase(std::remove_if(sas_.begin(), sas_.end(),
-                            [now](const NafSa& sa) { return now >= sa.expiry; }),
-             sas_.end());
+  sas_.erase(
+      std::remove_if(sas_.begin(), sas_.end(), [now](const NafSa& sa) { return now >= sa.expiry; }),
+      sas_.end());
   return before - sas_.size();
 }
 
@@ -119,8 +118,8 @@ Result<GpiOutcome> ProcessGpi(std::span<const uint8_t> bytes, uint64_t now,
   if (!mac_ok) {
     return mac_ok.error();
   }
-  Result<void> stored =
-      store.Put(NafSa{gpi.p_tid, gpi.rand, gpi.naf_id, std::move(key), gpi.key_expiry, gpi.gba_type});
+  Result<void> stored = store.Put(
+      NafSa{gpi.p_tid, gpi.rand, gpi.naf_id, std::move(key), gpi.key_expiry, gpi.gba_type});
   if (!stored) {
     return stored.error();
   }

@@ -35,9 +35,9 @@ class Network {
     }
     ++counter_;
     const AuthVector av = GenerateAuthVector(milenage_, rand, *sqn_.Next(), Amf{});
-    Result<GpiResponse> r = BuildGpi(
-        GpiRequest{std::move(p_tid), std::move(naf), kImpi, type, expiry, std::nullopt, std::nullopt},
-        av);
+    Result<GpiResponse> r = BuildGpi(GpiRequest{std::move(p_tid), std::move(naf), kImpi, type,
+                                                expiry, std::nullopt, std::nullopt},
+                                     av);
     EXPECT_TRUE(r.has_value());
     return std::move(*r);
   }
@@ -209,8 +209,9 @@ TEST_F(UeTest, GpiMacCatchesFieldSwapWithValidAutn) {
 
 TEST(NafSaStoreTest, DropWipesAndPutRefusesDuplicates) {
   InMemoryNafSaStore store;
-  NafSa sa{Hex("01"), MakeHex<Rand>("000102030405060708090a0b0c0d0e0f"), Dms(),
-           MakeHex<NafKey>(std::string(64, 'a')), kExpiry, GbaType::kGbaMe};
+  NafSa sa{Hex("01"), MakeHex<Rand>("000102030405060708090a0b0c0d0e0f"),
+           Dms(),     MakeHex<NafKey>(std::string(64, 'a')),
+           kExpiry,   GbaType::kGbaMe};
   ASSERT_TRUE(store.Put(sa).has_value());
   EXPECT_EQ(store.Put(sa).error().code, ErrorCode::kRefused);
   EXPECT_TRUE(store.Contains(sa.rand, Hex("ff")));

@@ -88,7 +88,8 @@ TEST(UsimTest, DesyncThenResync) {
   gen.Resync(*sqn_ms);
   const Sqn next = *gen.Next();
   EXPECT_EQ(SeqOf(next), 501u);
-  Result<AkaResponse> again = usim.Authenticate(RandOf(5), GenerateAuthVector(hss, RandOf(5), next, kGbaAmf).autn);
+  Result<AkaResponse> again =
+      usim.Authenticate(RandOf(5), GenerateAuthVector(hss, RandOf(5), next, kGbaAmf).autn);
   ASSERT_TRUE(again.has_value());
   EXPECT_TRUE(std::holds_alternative<AkaSuccess>(*again));
 }
@@ -106,8 +107,8 @@ TEST(UsimTest, ReplayedAutnIsASyncFailure) {
 TEST(UsimTest, DeltaLimitTriggersResync) {
   const Milenage hss = Milenage::Create(Set1Keys());
   Usim usim = Usim::Create(Set1Keys(), UsimConfig{SqnPolicy{1000, std::nullopt}, {}});
-  ASSERT_TRUE(std::holds_alternative<AkaSuccess>(
-      *usim.Authenticate(RandOf(7), GenerateAuthVector(hss, RandOf(7), MakeSqn(1, 0), kGbaAmf).autn)));
+  ASSERT_TRUE(std::holds_alternative<AkaSuccess>(*usim.Authenticate(
+      RandOf(7), GenerateAuthVector(hss, RandOf(7), MakeSqn(1, 0), kGbaAmf).autn)));
   const AuthVector far = GenerateAuthVector(hss, RandOf(8), MakeSqn(1002, 1), kGbaAmf);
   Result<AkaResponse> r = usim.Authenticate(far.rand, far.autn);
   ASSERT_TRUE(r.has_value());
