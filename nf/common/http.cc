@@ -1,0 +1,223 @@
+// The only file that includes cpp-httplib (whose header pulls in OpenSSL for its TLS support:
+// the one place outside dmboot/crypto where OpenSSL headers are seen; dmboot never calls them).
+#include "nf/common/http.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+
+namespace dmboot::nf {
+namespace {
+
+Json ErrorBody(const Error& e) {
+  return Json{{"error", std::string(ErrorCodeName(e.code))}, {"message", e.message}};
+}
+
+void Reply(httplib::Response& res, const Result<HttpReply>& result) {
+  if (!result) {
+    res.status = HttpStatusFor(result.error().code);
+    res.set_content(ErrorBody(result.error()).dump(), "application/json");
+    return;
+  }
+  res.status = result->status;
+  if (!result->raw_content_type.empty()) {
+    res.set_content(result->raw_body, result->raw_content_type.c_str());
+  } else {
+    res.set_content(result->json.dump(), "application/json");
+  }
+}
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+Error FromReply(const httplib::Result& r, const std::string& path) {
+  if (!r) {
+    return Fail(ErrorCode::kIo, "HTTP request to " + path + " failed: " + httplib::to_string(r.error()));
+  }
+  Json body = Json::parse(r->body, nullptr, false);
+  if (body.is_object() && body.contains("error") && body["error"].is_string()) {
+    return Fail(ErrorCodeFromName(body["error"].get<std::string>()),
+                body.value("message", std::string("HTTP ") + std::to_string(r->status)));
+  }
+  return Fail(ErrorCode::kIo, path + " answered HTTP " + std::to_string(r->status));
+}
+
+}  // namespace
+
+int HttpStatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kMalformed:
+    case ErrorCode::kTruncated:
+      return 400;
+    case ErrorCode::kAuthenticationFailed:
+      return 401;
+    case ErrorCode::kRefused:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kLimitExceeded:
+      return 413;
+    case ErrorCode::kUnsupported:
+      return 501;
+    case ErrorCode::kIo:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+ErrorCode ErrorCodeFromName(std::string_view name) {
+  for (ErrorCode c : {ErrorCode::kInvalidArgument, ErrorCode::kMalformed, ErrorCode::kTruncated,
+                      ErrorCode::kLimitExceeded, ErrorCode::kUnsupported,
+                      ErrorCode::kAuthenticationFailed, ErrorCode::kRefused, ErrorCode::kNotFound,
+                      ErrorCode::kIo, ErrorCode::kInternal}) {
+    if (ErrorCodeName(c) == name) {
+      return c;
+    }
+  }
+  return ErrorCode::kInternal;
+}
+
+struct HttpServer::Impl {
+  httplib::Server server;
+  size_t max_body_len;
+};
+
+HttpServer::HttpServer(size_t max_body_len) : impl_(std::make_unique<Impl>()) {
+  impl_->max_body_len = max_body_len;
+  impl_->server.set_payload_max_length(max_body_len);
+  impl_->server.set_read_timeout(10, 0);
+  impl_->server.set_write_timeout(10, 0);
+  impl_->server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    res.status = 500;
+    res.set_content(ErrorBody(Fail(ErrorCode::kInternal, "unexpected server error")).dump(), "application/json");
+  });
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+void HttpServer::Route(const std::string& method, const std::string& pattern, HttpHandler handler,
+                       bool json_body) {
+  auto wrapped = [handler = std::move(handler), json_body](const httplib::Request& req, httplib::Response& res) {
+    HttpRequest request;
+    for (const auto& m : req.matches) {
+      request.captures.push_back(m.str());
+    }
+    for (const auto& [k, v] : req.params) {
+      request.query[k] = v;
+    }
+    for (const auto& [k, v] : req.headers) {
+      request.headers[Lower(k)] = v;
+    }
+    request.body = req.body;
+    request.content_type = req.get_header_value("Content-Type");
+    if (json_body && !req.body.empty()) {
+      request.json = Json::parse(req.body, nullptr, false);
+      if (request.json.is_discarded()) {
+        Reply(res, Fail(ErrorCode::kMalformed, "request body is not JSON"));
+        return;
+      }
+    }
+    Reply(res, handler(request));
+  };
+  if (method == "GET") {
+    impl_->server.Get(pattern, wrapped);
+  } else {
+    impl_->server.Post(pattern, wrapped);
+  }
+}
+
+Result<int> HttpServer::Bind(const std::string& host, int port) {
+  if (port == 0) {
+    const int bound = impl_->server.bind_to_any_port(host);
+    if (bound <= 0) {
+      return Fail(ErrorCode::kIo, "cannot bind an ephemeral port on " + host);
+    }
+    return bound;
+  }
+  if (!impl_->server.bind_to_port(host, port)) {
+    return Fail(ErrorCode::kIo, "cannot bind " + host + ":" + std::to_string(port));
+  }
+  return port;
+}
+
+void HttpServer::Serve() { impl_->server.listen_after_bind(); }
+
+void HttpServer::Stop() {
+  if (impl_) {
+    impl_->server.stop();
+  }
+}
+
+struct HttpClient::Impl {
+  httplib::Client client;
+  Impl(const std::string& host, int port) : client(host, port) {}
+};
+
+HttpClient::HttpClient(const std::string& host, int port, std::chrono::milliseconds timeout)
+    : impl_(std::make_unique<Impl>(host, port)) {
+  impl_->client.set_connection_timeout(timeout);
+  impl_->client.set_read_timeout(timeout);
+  impl_->client.set_write_timeout(timeout);
+  impl_->client.set_keep_alive(true);
+}
+
+HttpClient::~HttpClient() = default;
+
+Result<Json> HttpClient::PostJson(const std::string& path, const Json& body) {
+  httplib::Result r = impl_->client.Post(path, body.dump(), "application/json");
+  if (!r || r->status / 100 != 2) {
+    return FromReply(r, path);
+  }
+  Json reply = Json::parse(r->body, nullptr, false);
+  if (reply.is_discarded()) {
+    return Fail(ErrorCode::kMalformed, path + " answered with a body that is not JSON");
+  }
+  return reply;
+}
+
+Result<Json> HttpClient::GetJson(const std::string& path) {
+  httplib::Result r = impl_->client.Get(path);
+  if (!r || r->status / 100 != 2) {
+    return FromReply(r, path);
+  }
+  Json reply = Json::parse(r->body, nullptr, false);
+  if (reply.is_discarded()) {
+    return Fail(ErrorCode::kMalformed, path + " answered with a body that is not JSON");
+  }
+  return reply;
+}
+
+Result<std::string> HttpClient::PostRaw(const std::string& path, const std::string& body,
+                                        const std::string& content_type,
+                                        const std::map<std::string, std::string>& headers) {
+  httplib::Headers h;
+  for (const auto& [k, v] : headers) {
+    h.emplace(k, v);
+  }
+  httplib::Result r = impl_->client.Post(path, h, body, content_type.c_str());
+  if (!r || r->status / 100 != 2) {
+    return FromReply(r, path);
+  }
+  return r->body;
+}
+
+Result<std::pair<std::string, int>> ParseHostPort(const std::string& text) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "'" + text + "' is not HOST:PORT");
+  }
+  const std::string port_text = text.substr(colon + 1);
+  char* end = nullptr;
+  const long port = std::strtol(port_text.c_str(), &end, 10);
+  if (port_text.empty() || *end != '\0' || port < 1 || port > 65535) {
+    return Fail(ErrorCode::kInvalidArgument, "'" + text + "' has no valid port");
+  }
+  return std::make_pair(text.substr(0, colon), static_cast<int>(port));
+}
+
+}  // namespace dmboot::nf

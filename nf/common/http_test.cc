@@ -1,0 +1,58 @@
+#include "nf/common/http.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace dmboot::nf {
+namespace {
+
+TEST(HttpTest, JsonRoundTripErrorsAndCaptures) {
+  HttpServer server;
+  server.Route("POST", "/echo", [](const HttpRequest& r) -> Result<HttpReply> {
+    return HttpReply{.status = 201, .json = Json{{"got", r.json}}, .raw_body = {}, .raw_content_type = {}};
+  });
+  server.Route("GET", R"(/items/(\d+))", [](const HttpRequest& r) -> Result<HttpReply> {
+    if (r.captures.at(1) == "7") {
+      return Fail(ErrorCode::kNotFound, "item 7 does not exist");
+    }
+    return HttpReply{.status = 200, .json = Json{{"id", r.captures.at(1)}}, .raw_body = {}, .raw_content_type = {}};
+  });
+  const int port = *server.Bind("127.0.0.1", 0);
+  std::thread t([&] { server.Serve(); });
+
+  HttpClient client("127.0.0.1", port);
+  Result<Json> echo = client.PostJson("/echo", Json{{"a", 1}});
+  ASSERT_TRUE(echo) << echo.error().message;
+  EXPECT_EQ((*echo)["got"]["a"], 1);
+  Result<Json> item = client.GetJson("/items/5");
+  ASSERT_TRUE(item);
+  EXPECT_EQ((*item)["id"], "5");
+  Result<Json> missing = client.GetJson("/items/7");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(missing.error().message, "item 7 does not exist");
+  Result<std::string> not_json = client.PostRaw("/echo", "{nope", "application/json");
+  ASSERT_FALSE(not_json);
+  EXPECT_EQ(not_json.error().code, ErrorCode::kMalformed);
+
+  server.Stop();
+  t.join();
+  HttpClient down("127.0.0.1", port, std::chrono::milliseconds(300));
+  Result<Json> refused = down.GetJson("/items/1");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kIo);
+}
+
+TEST(HttpTest, StatusMap) {
+  EXPECT_EQ(HttpStatusFor(ErrorCode::kInvalidArgument), 400);
+  EXPECT_EQ(HttpStatusFor(ErrorCode::kRefused), 403);
+  EXPECT_EQ(HttpStatusFor(ErrorCode::kNotFound), 404);
+  EXPECT_EQ(ErrorCodeFromName("refused"), ErrorCode::kRefused);
+  EXPECT_EQ(*ParseHostPort("127.0.0.1:8080"), std::make_pair(std::string("127.0.0.1"), 8080));
+  EXPECT_FALSE(ParseHostPort("127.0.0.1"));
+  EXPECT_FALSE(ParseHostPort("h:99999"));
+}
+
+}  // namespace
+}  // namespace dmboot::nf
