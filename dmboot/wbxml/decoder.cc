@@ -460,9 +460,9 @@ class Decoder {
             return bytes.error();
           }
           std::string_view text(reinterpret_cast<const char*>(bytes->data()), bytes->size());
-          if (!internal::IsValidUtf8(text)) {
+          if (!internal::IsValidUtf8(text) || text.find('\0') != std::string_view::npos) {
             return Fail(ErrorCode::kMalformed,
-                        "OPAQUE attribute value is not UTF-8" + At(offset));
+                        "OPAQUE attribute value is not UTF-8 text" + At(offset));
           }
           if (!have_attribute) {
             return ValueWithoutAttribute(offset);

@@ -217,7 +217,12 @@ class Encoder {
     if (!syncml_ || options_.data != DataEncoding::kOpaque || element.name != "Data") {
       return false;
     }
-    return true;
+    for (const internal::TagCandidate& c : pages_.FindTag(element.name)) {
+      if (c.page == kSyncMlDataPage && c.token == kSyncMlDataToken) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void WriteElement(ByteWriter& out, const Element& element) {

@@ -1,0 +1,193 @@
+// WBXML decode and encode: dmboot::wbxml beside libwbxml 0.11.8 (the C API of libwbxml2-dev) on
+// the DM bootstrap samples, in one binary and one run (bench/README.md).
+//
+// Like for like: libwbxml's public API converts WBXML <-> XML text, so the comparable pairs are
+//   decode: libwbxml wbxml2xml (compact)     vs  dmboot Decode + ToXml (indent 0)
+//   encode: libwbxml xml2wbxml (v1.2, table) vs  dmboot ParseXml + Encode (v1.2, table)
+// and the tree-only rows (dmboot Decode, dmboot Encode) show what a caller that keeps the tree,
+// as the bootstrap builder and the device do, pays.
+#include <benchmark/benchmark.h>
+
+extern "C" {
+#include <wbxml/wbxml.h>
+}
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "dmboot/wbxml/decoder.h"
+#include "dmboot/wbxml/encoder.h"
+#include "dmboot/wbxml/xml_text.h"
+
+namespace {
+
+std::vector<uint8_t> ReadFile(const std::string& name) {
+  std::ifstream in(std::string(DMBOOT_WBXML_TESTDATA) + "/" + name, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "cannot read %s\n", name.c_str());
+    std::abort();
+  }
+  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
+}
+
+// Samples: libwbxml's own WBXML of the DM 1.2 bootstrap, and its XML source.
+const std::vector<uint8_t>& Wbxml(int which) {
+  static const std::vector<uint8_t> dm12 = ReadFile("dm12_bootstrap.v12.wbxml");
+  static const std::vector<uint8_t> cp = ReadFile("cp_bootstrap.libwbxml.wbxml");
+  return which == 0 ? dm12 : cp;
+}
+const std::string& Xml(int which) {
+  static const std::string dm12 = [] {
+    std::vector<uint8_t> b = ReadFile("dm12_bootstrap.xml");
+    return std::string(b.begin(), b.end());
+  }();
+  static const std::string cp = [] {
+    std::vector<uint8_t> b = ReadFile("cp_bootstrap.xml");
+    return std::string(b.begin(), b.end());
+  }();
+  return which == 0 ? dm12 : cp;
+}
+const char* Label(int which) { return which == 0 ? "dm12_bootstrap" : "cp_bootstrap"; }
+
+void Bytes(benchmark::State& state, size_t len) {
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * len));
+}
+
+// --- decode ---------------------------------------------------------------------------------
+
+void BM_Decode_Libwbxml(benchmark::State& state) {
+  const int which = static_cast<int>(state.range(0));
+  std::vector<uint8_t> input = Wbxml(which);
+  for (auto _ : state) {
+    WBXMLConvWBXML2XML* conv = nullptr;
+    if (wbxml_conv_wbxml2xml_create(&conv) != WBXML_OK) {
+      state.SkipWithError("create");
+      break;
+    }
+    wbxml_conv_wbxml2xml_set_gen_type(conv, WBXML_GEN_XML_COMPACT);
+    WB_UTINY* xml = nullptr;
+    WB_ULONG xml_len = 0;
+    WBXMLError rc = wbxml_conv_wbxml2xml_run(conv, input.data(),
+                                             static_cast<WB_ULONG>(input.size()), &xml, &xml_len);
+    wbxml_conv_wbxml2xml_destroy(conv);
+    if (rc != WBXML_OK) {
+      state.SkipWithError("wbxml2xml failed");
+      break;
+    }
+    benchmark::DoNotOptimize(xml);
+    std::free(xml);
+  }
+  state.SetLabel(Label(which));
+  Bytes(state, input.size());
+}
+
+void BM_DecodeToXml_Dmboot(benchmark::State& state) {
+  const int which = static_cast<int>(state.range(0));
+  const std::vector<uint8_t>& input = Wbxml(which);
+  dmboot::wbxml::XmlWriteOptions options;
+  options.indent = 0;
+  for (auto _ : state) {
+    dmboot::Result<dmboot::wbxml::Document> doc = dmboot::wbxml::Decode(input);
+    if (!doc) {
+      state.SkipWithError("decode failed");
+      break;
+    }
+    dmboot::Result<std::string> xml = dmboot::wbxml::ToXml(*doc, options);
+    benchmark::DoNotOptimize(xml);
+  }
+  state.SetLabel(Label(which));
+  Bytes(state, input.size());
+}
+
+void BM_Decode_Dmboot(benchmark::State& state) {
+  const int which = static_cast<int>(state.range(0));
+  const std::vector<uint8_t>& input = Wbxml(which);
+  for (auto _ : state) {
+    dmboot::Result<dmboot::wbxml::Document> doc = dmboot::wbxml::Decode(input);
+    if (!doc) {
+      state.SkipWithError("decode failed");
+      break;
+    }
+    benchmark::DoNotOptimize(doc);
+  }
+  state.SetLabel(Label(which));
+  Bytes(state, input.size());
+}
+
+// --- encode ---------------------------------------------------------------------------------
+
+void BM_Encode_Libwbxml(benchmark::State& state) {
+  const int which = static_cast<int>(state.range(0));
+  std::string xml = Xml(which);
+  size_t out_len = 0;
+  for (auto _ : state) {
+    WBXMLConvXML2WBXML* conv = nullptr;
+    if (wbxml_conv_xml2wbxml_create(&conv) != WBXML_OK) {
+      state.SkipWithError("create");
+      break;
+    }
+    wbxml_conv_xml2wbxml_set_version(conv, WBXML_VERSION_12);
+    WB_UTINY* wbxml = nullptr;
+    WB_ULONG wbxml_len = 0;
+    WBXMLError rc = wbxml_conv_xml2wbxml_run(conv, reinterpret_cast<WB_UTINY*>(xml.data()),
+                                             static_cast<WB_ULONG>(xml.size()), &wbxml,
+                                             &wbxml_len);
+    wbxml_conv_xml2wbxml_destroy(conv);
+    if (rc != WBXML_OK) {
+      state.SkipWithError("xml2wbxml failed");
+      break;
+    }
+    out_len = wbxml_len;
+    benchmark::DoNotOptimize(wbxml);
+    std::free(wbxml);
+  }
+  state.SetLabel(std::string(Label(which)) + " -> " + std::to_string(out_len) + " B");
+  Bytes(state, xml.size());
+}
+
+void BM_ParseXmlEncode_Dmboot(benchmark::State& state) {
+  const int which = static_cast<int>(state.range(0));
+  const std::string& xml = Xml(which);
+  size_t out_len = 0;
+  for (auto _ : state) {
+    dmboot::Result<dmboot::wbxml::Document> doc = dmboot::wbxml::ParseXml(xml);
+    if (!doc) {
+      state.SkipWithError("parse failed");
+      break;
+    }
+    dmboot::Result<std::vector<uint8_t>> out = dmboot::wbxml::Encode(*doc);
+    out_len = out ? out->size() : 0;
+    benchmark::DoNotOptimize(out);
+  }
+  state.SetLabel(std::string(Label(which)) + " -> " + std::to_string(out_len) + " B");
+  Bytes(state, xml.size());
+}
+
+void BM_Encode_Dmboot(benchmark::State& state) {
+  const int which = static_cast<int>(state.range(0));
+  dmboot::Result<dmboot::wbxml::Document> doc = dmboot::wbxml::ParseXml(Xml(which));
+  if (!doc) {
+    state.SkipWithError("parse failed");
+    return;
+  }
+  for (auto _ : state) {
+    dmboot::Result<std::vector<uint8_t>> out = dmboot::wbxml::Encode(*doc);
+    benchmark::DoNotOptimize(out);
+  }
+  state.SetLabel(Label(which));
+  Bytes(state, Xml(which).size());
+}
+
+}  // namespace
+
+BENCHMARK(BM_Decode_Libwbxml)->Arg(0)->Arg(1);
+BENCHMARK(BM_DecodeToXml_Dmboot)->Arg(0)->Arg(1);
+BENCHMARK(BM_Decode_Dmboot)->Arg(0)->Arg(1);
+BENCHMARK(BM_Encode_Libwbxml)->Arg(0)->Arg(1);
+BENCHMARK(BM_ParseXmlEncode_Dmboot)->Arg(0)->Arg(1);
+BENCHMARK(BM_Encode_Dmboot)->Arg(0)->Arg(1);
