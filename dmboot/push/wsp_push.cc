@@ -22,7 +22,8 @@ constexpr uint8_t kStringQuote = 0x22;
 // WAP-230 §8.4.2.1: Long-integer = Short-length Multi-octet-integer.
 constexpr size_t kMaxIntegerOctets = 8;
 
-// WAP-230 Table 40 (OMNA "WSP Content Type Codes"), the codes 0x00..0x4E.
+// WAP-230 Table 40 (OMNA "WSP Content Type Codes"), the codes 0x00..0x4E; 0x00..0x4D are checked
+// against Wireshark's table by tests/push_tshark_test.sh, 0x4E is from oma-dm-bootstrap.md §4.3.
 constexpr std::array<std::string_view, 0x4F> kMediaNames = {
     "*/*",
     "text/*",
@@ -34,11 +35,11 @@ constexpr std::array<std::string_view, 0x4F> kMediaNames = {
     "text/x-vCard",
     "text/vnd.wap.wml",
     "text/vnd.wap.wmlscript",
-    "text/vnd.wap.wta-event",
+    "text/vnd.wap.channel",
     "multipart/*",
     "multipart/mixed",
     "multipart/form-data",
-    "multipart/byterantes",
+    "multipart/byteranges",
     "multipart/alternative",
     "application/*",
     "application/java-vm",
@@ -46,7 +47,7 @@ constexpr std::array<std::string_view, 0x4F> kMediaNames = {
     "application/x-hdmlc",
     "application/vnd.wap.wmlc",
     "application/vnd.wap.wmlscriptc",
-    "application/vnd.wap.wta-eventc",
+    "application/vnd.wap.channelc",
     "application/vnd.wap.uaprof",
     "application/vnd.wap.wtls-ca-certificate",
     "application/vnd.wap.wtls-user-certificate",
