@@ -48,7 +48,7 @@ class Network {
  private:
   Milenage milenage_;
   SqnGenerator sqn_;
-  int counter_ = 1;
+  size_t counter_ = 1;
 };
 
 class UeTest : public ::testing::Test {
