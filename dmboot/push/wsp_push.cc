@@ -403,6 +403,9 @@ Result<void> DecodeParameter(ByteReader& reader, WspContentType& out) {
         sec.code = static_cast<uint32_t>(value->integer);
         break;
       case Value::Kind::kText:
+        if (value->text.empty()) {
+          return Malformed("SEC with an empty text", start);
+        }
         sec.name = value->text;
         break;
       case Value::Kind::kNone:
@@ -416,7 +419,8 @@ Result<void> DecodeParameter(ByteReader& reader, WspContentType& out) {
     if (out.mac) {
       return Malformed("second MAC parameter", start);
     }
-    if (value->kind != Value::Kind::kText) {
+    // Text-value = No-value | Token-text | Quoted-string: No-value is an empty MAC.
+    if (value->kind != Value::Kind::kText && value->kind != Value::Kind::kNone) {
       return Malformed("MAC is not text", start);
     }
     out.mac = value->text;
@@ -458,8 +462,8 @@ Result<void> DecodeMedia(ByteReader& reader, WspContentType& out) {
   if (!text) {
     return text.error();
   }
-  if (text->empty()) {
-    return Malformed("empty media type", start);
+  if (text->empty() || static_cast<uint8_t>((*text)[0]) < 0x20) {
+    return Malformed("empty media type or one that starts with a control octet", start);
   }
   out.media = std::move(*text);
   return Ok();
@@ -523,6 +527,9 @@ Result<WspApplicationId> DecodeApplicationId(std::span<const uint8_t> raw, size_
     Result<std::string> uri = ReadText(reader, /*strip_string_quote=*/false);
     if (!uri) {
       return uri.error();
+    }
+    if (uri->empty() || static_cast<uint8_t>((*uri)[0]) < 0x20) {
+      return Malformed("empty X-Wap-Application-Id URI", offset);
     }
     id.uri = std::move(*uri);
     return id;
@@ -630,7 +637,8 @@ void WriteInteger(ByteWriter& writer, uint64_t value) {
 
 // WriteTextString writes Text-string: Quote first if the text starts with an octet >= 0x80.
 void WriteTextString(ByteWriter& writer, std::string_view text) {
-  if (!text.empty() && static_cast<uint8_t>(text[0]) >= 0x80) {
+  // A leading 0x7F is quoted too, or the reader would strip it as the quote.
+  if (!text.empty() && static_cast<uint8_t>(text[0]) >= kTextQuote) {
     writer.WriteU8(kTextQuote);
   }
   writer.WriteCString(text);
@@ -663,11 +671,9 @@ Result<void> EncodeContentType(const WspContentType& ct, ByteWriter& out) {
   ByteWriter params;
   if (ct.sec) {
     if (ct.sec->code) {
+      // WAP-230 Table 38 types SEC as Short-integer; a larger code (only ever decoded from a
+      // sender that used a Long-integer) goes back as an Integer-value.
       if (ct.sec->typed) {
-        if (*ct.sec->code > 0x7F) {
-          return Fail(ErrorCode::kInvalidArgument,
-                      "typed SEC code " + std::to_string(*ct.sec->code) + " above 127");
-        }
         params.WriteU8(0x80 | kParamSec);
       } else {
         params.WriteCString("SEC");
@@ -710,7 +716,10 @@ Result<void> EncodeContentType(const WspContentType& ct, ByteWriter& out) {
     }
     params.WriteBytes(p.raw_value);
   }
-  if (params.size() == 0) {
+  // A long-integer media code starts with its length octet, which reads as a Value-length: it
+  // needs the general form.
+  bool long_media = ct.media_code && *ct.media_code >= 0x80;
+  if (params.size() == 0 && !long_media) {
     // Constrained-media: the media alone (only the integer or text forms, no length).
     out.WriteBytes(media.bytes());
     return Ok();

@@ -142,8 +142,9 @@ struct WspPush {
 // form), X-Wap-Application-Id, the other headers verbatim, then the body. A media type with a
 // well-known code in `media_code` or in dmboot's table goes as that code, any other as text. SEC
 // goes as in WspSec (typed code, or untyped text; a typed text SEC is written as typed), the MAC as
-// the typed parameter 0x12 with a Text-string. It fails with kInvalidArgument if a text contains a
-// NUL, the media is empty without a code, or a typed SEC code is above 127.
+// the typed parameter 0x12 with a Text-value. It fails with kInvalidArgument if a text contains a
+// NUL, the media is empty without a code, or a name or value of a kept parameter or header cannot
+// be written back.
 Result<std::vector<uint8_t>> EncodeWspPush(const WspPush& push,
                                            WspMode mode = WspMode::kConnectionless);
 

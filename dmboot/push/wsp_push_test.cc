@@ -168,8 +168,22 @@ TEST(WspPushTest, EncoderRefusesBadInput) {
   EXPECT_EQ(EncodeWspPush(push).error().code, ErrorCode::kInvalidArgument);
   push.content_type.media = "x/y";
   push.content_type.sec = WspSec::Code(1);
-  push.content_type.sec->code = 200;
-  EXPECT_EQ(EncodeWspPush(push).error().code, ErrorCode::kInvalidArgument);
+  push.content_type.sec->code = 200;  // goes as a Long-integer, and comes back
+  Result<std::vector<uint8_t>> long_sec = EncodeWspPush(push);
+  ASSERT_TRUE(long_sec);
+  EXPECT_EQ(DecodeWspPush(*long_sec)->content_type.sec->code, 200u);
+  push.content_type.media_code = 0x0201;  // a long media code needs the general form
+  push.content_type.sec.reset();
+  Result<std::vector<uint8_t>> long_media = EncodeWspPush(push);
+  ASSERT_TRUE(long_media);
+  EXPECT_EQ(HexEncode(*long_media), "00060403020201");
+  EXPECT_EQ(DecodeWspPush(*long_media)->content_type.media_code, 0x0201u);
+  push.content_type.media_code.reset();
+  push.content_type.media = "\x7fz";
+  Result<std::vector<uint8_t>> quoted = EncodeWspPush(push);
+  ASSERT_TRUE(quoted);
+  EXPECT_EQ(DecodeWspPush(*quoted)->content_type.media, "\x7fz");
+  push.content_type.media = "x/y";
   push.content_type.sec = WspSec::Code(1);
   push.content_type.mac = std::string("A\0", 2);
   EXPECT_EQ(EncodeWspPush(push).error().code, ErrorCode::kInvalidArgument);
