@@ -296,6 +296,56 @@ constexpr AttrValueEntry kProv10AttrValues[] = {
 
 }  // namespace
 
+uint32_t StringIndex::Hash(std::string_view first, std::string_view second) {
+  uint32_t h = 2166136261u;
+  for (char c : first) {
+    h = (h ^ static_cast<uint8_t>(c)) * 16777619u;
+  }
+  h = (h ^ 0xFFu) * 16777619u;  // separator: ("ab","") != ("a","b")
+  for (char c : second) {
+    h = (h ^ static_cast<uint8_t>(c)) * 16777619u;
+  }
+  return h ^ (h >> 15);
+}
+
+void StringIndex::Build(const std::vector<std::pair<std::string_view, std::string_view>>& keys) {
+  keys_ = keys;
+  size_t size = 16;
+  while (size < keys.size() * 4) {
+    size *= 2;
+  }
+  slots_.assign(size, -1);
+  mask_ = static_cast<uint32_t>(size - 1);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (Find(keys[i].first, keys[i].second) >= 0) {
+      continue;  // keep the first of duplicates
+    }
+    uint32_t slot = Hash(keys[i].first, keys[i].second) & mask_;
+    while (slots_[slot] >= 0) {
+      slot = (slot + 1) & mask_;
+    }
+    slots_[slot] = static_cast<int32_t>(i);
+  }
+}
+
+int32_t StringIndex::Find(std::string_view first, std::string_view second) const {
+  if (slots_.empty()) {
+    return -1;
+  }
+  uint32_t slot = Hash(first, second) & mask_;
+  while (true) {
+    const int32_t i = slots_[slot];
+    if (i < 0) {
+      return -1;
+    }
+    const auto& key = keys_[static_cast<size_t>(i)];
+    if (key.first == first && key.second == second) {
+      return i;
+    }
+    slot = (slot + 1) & mask_;
+  }
+}
+
 CodePages::CodePages(Language language, std::span<const TagEntry> tags,
                      std::span<const AttrStartEntry> attr_starts,
                      std::span<const AttrValueEntry> attr_values)
@@ -321,7 +371,70 @@ CodePages::CodePages(Language language, std::span<const TagEntry> tags,
     candidates_.push_back(candidate);
     ++named_tags_.back().count;
   }
+  std::vector<std::pair<std::string_view, std::string_view>> tag_keys;
+  tag_keys.reserve(named_tags_.size());
+  for (const NamedTag& t : named_tags_) {
+    tag_keys.push_back({t.name, {}});
+  }
+  tag_index_.Build(tag_keys);
   // Attributes.
+  std::vector<std::pair<std::string_view, std::string_view>> start_keys;
+  for (const AttrStartEntry& e : attr_starts) {
+    if (!e.encode) {
+      continue;
+    }
+    attr_starts_by_length_.push_back(&e);
+    const int32_t found = [&] {
+      for (size_t i = 0; i < start_keys.size(); ++i) {
+        if (start_keys[i].first == e.name && start_keys[i].second == e.value_prefix) {
+          return static_cast<int32_t>(i);
+        }
+      }
+      return -1;
+    }();
+    if (found >= 0) {
+      attr_start_groups_[static_cast<size_t>(found)].push_back(&e);
+    } else {
+      start_keys.push_back({e.name, e.value_prefix});
+      attr_start_groups_.push_back({&e});
+    }
+  }
+  attr_start_index_.Build(start_keys);
+  std::stable_sort(attr_starts_by_length_.begin(), attr_starts_by_length_.end(),
+                   [](const AttrStartEntry* a, const AttrStartEntry* b) {
+                     return a->value_prefix.size() > b->value_prefix.size();
+                   });
+  std::vector<std::pair<std::string_view, std::string_view>> value_keys;
+  for (const AttrValueEntry& e : attr_values) {
+    if (!e.encode) {
+      continue;
+    }
+    const int32_t found = [&] {
+      for (size_t i = 0; i < value_keys.size(); ++i) {
+        if (value_keys[i].first == e.value) {
+          return static_cast<int32_t>(i);
+        }
+      }
+      return -1;
+    }();
+    if (found >= 0) {
+      attr_value_groups_[static_cast<size_t>(found)].push_back(&e);
+    } else {
+      value_keys.push_back({e.value, {}});
+      attr_value_groups_.push_back({&e});
+    }
+  }
+  attr_value_index_.Build(value_keys);
+  for (auto& g : attr_start_groups_) {
+    std::stable_sort(g.begin(), g.end(), [](const AttrStartEntry* a, const AttrStartEntry* b) {
+      return a->page < b->page;
+    });
+  }
+  for (auto& g : attr_value_groups_) {
+    std::stable_sort(g.begin(), g.end(), [](const AttrValueEntry* a, const AttrValueEntry* b) {
+      return a->page < b->page;
+    });
+  }
   for (const AttrStartEntry& e : attr_starts) {
     DMBOOT_CHECK(e.page < kNumPages && e.token >= 0x05 && e.token < 0x80 &&
                  (e.token < 0x40 || e.token > 0x44));
@@ -346,25 +459,36 @@ CodePages::CodePages(Language language, std::span<const TagEntry> tags,
 }
 
 std::span<const TagCandidate> CodePages::FindTag(std::string_view name) const {
-  auto it = std::lower_bound(named_tags_.begin(), named_tags_.end(), name,
-                             [](const NamedTag& t, std::string_view n) { return t.name < n; });
-  if (it == named_tags_.end() || it->name != name) {
+  const int32_t i = tag_index_.Find(name);
+  if (i < 0) {
     return {};
   }
-  return std::span<const TagCandidate>(candidates_).subspan(it->first, it->count);
+  const NamedTag& t = named_tags_[static_cast<size_t>(i)];
+  return std::span<const TagCandidate>(candidates_).subspan(t.first, t.count);
 }
 
 const AttrStartEntry* CodePages::FindAttrStart(std::string_view name, std::string_view value,
                                                uint8_t current_page) const {
+  // The whole value as prefix is the longest possible match.
+  const int32_t exact = attr_start_index_.Find(name, value);
   const AttrStartEntry* best = nullptr;
-  for (const AttrStartEntry& e : attr_start_list_) {
-    if (!e.encode || e.name != name || value.substr(0, e.value_prefix.size()) != e.value_prefix) {
+  if (exact >= 0) {
+    for (const AttrStartEntry* e : attr_start_groups_[static_cast<size_t>(exact)]) {
+      if (best == nullptr || e->page == current_page) {
+        best = e;
+      }
+    }
+    return best;
+  }
+  for (const AttrStartEntry* e : attr_starts_by_length_) {
+    if (best != nullptr && e->value_prefix.size() < best->value_prefix.size()) {
+      break;  // sorted by descending prefix length: nothing longer remains
+    }
+    if (e->name != name || value.substr(0, e->value_prefix.size()) != e->value_prefix) {
       continue;
     }
-    if (best == nullptr || e.value_prefix.size() > best->value_prefix.size() ||
-        (e.value_prefix.size() == best->value_prefix.size() && e.page == current_page &&
-         best->page != current_page)) {
-      best = &e;
+    if (best == nullptr || (e->page == current_page && best->page != current_page)) {
+      best = e;
     }
   }
   return best;
@@ -372,13 +496,14 @@ const AttrStartEntry* CodePages::FindAttrStart(std::string_view name, std::strin
 
 const AttrValueEntry* CodePages::FindAttrValue(std::string_view value,
                                                uint8_t current_page) const {
+  const int32_t i = attr_value_index_.Find(value);
+  if (i < 0) {
+    return nullptr;
+  }
   const AttrValueEntry* best = nullptr;
-  for (const AttrValueEntry& e : attr_value_list_) {
-    if (!e.encode || e.value != value) {
-      continue;
-    }
-    if (best == nullptr || (e.page == current_page && best->page != current_page)) {
-      best = &e;
+  for (const AttrValueEntry* e : attr_value_groups_[static_cast<size_t>(i)]) {
+    if (best == nullptr || e->page == current_page) {
+      best = e;
     }
   }
   return best;

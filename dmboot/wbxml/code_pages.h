@@ -45,6 +45,23 @@ struct TagCandidate {
   uint8_t token;
 };
 
+// StringIndex maps a (first, second) pair of strings to a small integer through an
+// open-addressing hash table built once (FNV-1a). Lookups never allocate.
+class StringIndex {
+ public:
+  // Build indexes `keys`; Find(keys[i]) returns i (the first i for duplicate keys).
+  void Build(const std::vector<std::pair<std::string_view, std::string_view>>& keys);
+  // Find returns the index of (`first`, `second`), or -1.
+  int32_t Find(std::string_view first, std::string_view second = {}) const;
+
+ private:
+  static uint32_t Hash(std::string_view first, std::string_view second);
+
+  std::vector<std::pair<std::string_view, std::string_view>> keys_;
+  std::vector<int32_t> slots_;  // power-of-two size, -1 = empty
+  uint32_t mask_ = 0;
+};
+
 // CodePages holds one language's tables with O(1) decode lookups and sorted encode lookups.
 class CodePages {
  public:
@@ -101,8 +118,17 @@ class CodePages {
   std::array<std::array<const AttrValueEntry*, 128>, kNumPages> attr_values_{};
   std::vector<NamedTag> named_tags_;  // sorted by name
   std::vector<TagCandidate> candidates_;
+  StringIndex tag_index_;  // name -> named_tags_ index
   std::span<const AttrStartEntry> attr_start_list_;
   std::span<const AttrValueEntry> attr_value_list_;
+  // Encodable attribute starts: exact (name, prefix) -> group of entries (pages ascending), and
+  // every entry sorted by descending prefix length for the longest-prefix fallback.
+  StringIndex attr_start_index_;
+  std::vector<std::vector<const AttrStartEntry*>> attr_start_groups_;
+  std::vector<const AttrStartEntry*> attr_starts_by_length_;
+  // Encodable attribute values: value -> group of entries (pages ascending).
+  StringIndex attr_value_index_;
+  std::vector<std::vector<const AttrValueEntry*>> attr_value_groups_;
 };
 
 // PagesFor returns the tables of `language` (built once, thread-safe).

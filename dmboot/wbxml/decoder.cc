@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -259,18 +260,37 @@ class Decoder {
     return Ok();
   }
 
+  // ParseContent reads the content of `out` up to its END. Children are gathered in a scratch
+  // vector per depth (kept across siblings) and moved into `out` once, with one exact-size
+  // allocation, instead of growing out.children node by node.
   Result<void> ParseContent(Element& out, size_t element_offset, size_t depth) {
+    if (scratch_.size() <= depth) {
+      scratch_.resize(depth + 1);
+    }
+    Result<void> r = ParseContentInto(scratch_[depth], out.name, element_offset, depth);
+    std::vector<Node>& children = scratch_[depth];
+    if (r) {
+      out.children.reserve(children.size());
+      for (Node& node : children) {
+        out.children.push_back(std::move(node));
+      }
+    }
+    children.clear();
+    return r;
+  }
+
+  Result<void> ParseContentInto(std::vector<Node>& children, const std::string& name,
+                                size_t element_offset, size_t depth) {
     while (true) {
       const size_t offset = reader_.offset();
       Result<uint8_t> b = reader_.ReadU8();
       if (!b) {
-        return Fail(ErrorCode::kTruncated, "document ends inside <" + out.name +
+        return Fail(ErrorCode::kTruncated, "document ends inside <" + name +
                                                "> opened" + At(element_offset));
       }
       const uint8_t token = *b;
       if (!IsGlobal(token) || (token & 0x3F) == static_cast<uint8_t>(GlobalToken::kLiteral)) {
-        out.children.emplace_back(Node{Element()});
-        Element& child = std::get<0>(out.children.back().value);
+        Element& child = std::get<0>(children.emplace_back().value);
         if (Result<void> r = ParseElement(token, offset, depth + 1, child); !r) {
           return r;
         }
@@ -289,7 +309,7 @@ class Decoder {
           if (!text) {
             return text.error();
           }
-          AppendText(out, std::move(*text));
+          AppendText(children, std::move(*text));
           break;
         }
         case GlobalToken::kStrT: {
@@ -297,7 +317,7 @@ class Decoder {
           if (!text) {
             return text.error();
           }
-          AppendText(out, std::string(*text));
+          AppendText(children, *text);
           break;
         }
         case GlobalToken::kEntity: {
@@ -305,7 +325,7 @@ class Decoder {
           if (Result<void> r = ReadEntity(offset, text); !r) {
             return r;
           }
-          AppendText(out, std::move(text));
+          AppendText(children, std::move(text));
           break;
         }
         case GlobalToken::kOpaque: {
@@ -313,7 +333,7 @@ class Decoder {
           if (!bytes) {
             return bytes.error();
           }
-          out.children.push_back(Node::FromOpaque(std::move(*bytes)));
+          children.push_back(Node::FromOpaque(std::move(*bytes)));
           break;
         }
         case GlobalToken::kPi:
@@ -641,11 +661,18 @@ class Decoder {
     return reader_.ReadCopy(*len);
   }
 
-  static void AppendText(Element& out, std::string text) {
-    if (!out.children.empty() && out.children.back().is_text()) {
-      out.children.back().text().append(text);
+  static void AppendText(std::vector<Node>& children, std::string&& text) {
+    if (!children.empty() && children.back().is_text()) {
+      children.back().text().append(text);
     } else {
-      out.children.push_back(Node::FromText(std::move(text)));
+      children.push_back(Node::FromText(std::move(text)));
+    }
+  }
+  static void AppendText(std::vector<Node>& children, std::string_view text) {
+    if (!children.empty() && children.back().is_text()) {
+      children.back().text().append(text);
+    } else {
+      children.push_back(Node::FromText(std::string(text)));
     }
   }
 
@@ -664,6 +691,7 @@ class Decoder {
   const DecodeOptions& options_;
   size_t max_depth_;
   size_t text_budget_;
+  std::deque<std::vector<Node>> scratch_;  // per depth (deque: growth keeps references)
   std::span<const uint8_t> table_;
   const internal::CodePages* pages_ = nullptr;
   uint8_t tag_page_ = 0;

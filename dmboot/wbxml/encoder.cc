@@ -2,7 +2,8 @@
 
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <optional>
+#include <vector>
 
 #include "dmboot/core/byte_writer.h"
 #include "dmboot/core/uintvar.h"
@@ -40,30 +41,61 @@ bool IsSyncMl(Language language) {
   return false;
 }
 
-// StringTable assigns offsets in insertion order; Add is idempotent.
-class StringTable {
+// TextMap is an open-addressing hash map from text to (count, table offset) sized once for the
+// texts of one document: no allocation per entry.
+class TextMap {
  public:
-  void Add(std::string_view text) {
-    if (offsets_.find(text) != offsets_.end()) {
-      return;
+  struct Entry {
+    std::string_view key;
+    uint32_t count = 0;
+    int64_t offset = -1;  // string-table offset, -1 when not in the table
+    bool used = false;
+  };
+
+  explicit TextMap(size_t expected) {
+    size_t size = 16;
+    while (size < expected * 2) {
+      size *= 2;
     }
-    offsets_.emplace(text, static_cast<uint32_t>(bytes_.size()));
-    bytes_.append(text);
-    bytes_.push_back('\0');
+    slots_.resize(size);
+    mask_ = size - 1;
   }
-  // Find returns the offset of `text`, or -1.
-  int64_t Find(std::string_view text) const {
-    if (offsets_.empty()) {
-      return -1;
+
+  Entry& FindOrInsert(std::string_view key) {
+    size_t slot = Hash(key) & mask_;
+    while (slots_[slot].used && slots_[slot].key != key) {
+      slot = (slot + 1) & mask_;
     }
-    auto it = offsets_.find(text);
-    return it == offsets_.end() ? -1 : static_cast<int64_t>(it->second);
+    Entry& e = slots_[slot];
+    if (!e.used) {
+      e.used = true;
+      e.key = key;
+    }
+    return e;
   }
-  const std::string& bytes() const { return bytes_; }
+
+  const Entry* Find(std::string_view key) const {
+    size_t slot = Hash(key) & mask_;
+    while (slots_[slot].used) {
+      if (slots_[slot].key == key) {
+        return &slots_[slot];
+      }
+      slot = (slot + 1) & mask_;
+    }
+    return nullptr;
+  }
 
  private:
-  std::unordered_map<std::string_view, uint32_t> offsets_;
-  std::string bytes_;
+  static size_t Hash(std::string_view key) {
+    uint64_t h = 14695981039346656037ull;
+    for (char c : key) {
+      h = (h ^ static_cast<uint8_t>(c)) * 1099511628211ull;
+    }
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
+
+  std::vector<Entry> slots_;
+  size_t mask_ = 0;
 };
 
 class Encoder {
@@ -79,50 +111,77 @@ class Encoder {
       return Fail(ErrorCode::kUnsupported, "charset MIBenum " + std::to_string(document_.charset) +
                                                " is not UTF-8 (106)");
     }
-    if (Result<void> r = Check(document_.root, 1); !r) {
+    // One pass validates, sizes the output and collects table candidates.
+    size_t estimate = 16;
+    if (Result<void> r = Prepare(document_.root, 1, estimate); !r) {
       return r.error();
     }
     // String table: the literal public id first (offset 0, as libwbxml does), then LITERAL
     // names, then repeated texts, each in order of first occurrence in document order.
-    if (options_.public_id == PublicIdForm::kLiteral) {
-      table_.Add(PublicIdText(document_.language));
-    }
-    CollectLiteralNames(document_.root);
-    if (options_.string_table) {
-      std::unordered_map<std::string_view, uint32_t> counts;
-      std::vector<std::string_view> order;
-      CountTexts(document_.root, counts, order);
-      for (std::string_view text : order) {
+    const bool literal_id = options_.public_id == PublicIdForm::kLiteral;
+    if (literal_id || !literal_names_.empty() || !texts_.empty()) {
+      map_.emplace(texts_.size() + literal_names_.size() + 1);
+      if (literal_id) {
+        AddToTable(PublicIdText(document_.language));
+      }
+      for (std::string_view name : literal_names_) {
+        AddToTable(name);
+      }
+      for (std::string_view text : texts_) {
+        ++map_->FindOrInsert(text).count;
+      }
+      for (std::string_view text : texts_) {
         // A text pays for its table entry when (count-1)*len > count+1 (STR_I costs len+2 per
         // use; STR_T about 3 per use plus len+1 once).
-        const size_t count = counts[text];
-        if (count >= 2 && (count - 1) * text.size() > count + 1) {
-          table_.Add(text);
+        TextMap::Entry& e = map_->FindOrInsert(text);
+        const size_t count = e.count;
+        if (e.offset < 0 && count >= 2 && (count - 1) * text.size() > count + 1) {
+          AddToTable(text);
         }
       }
     }
 
     ByteWriter out;
-    out.Reserve(EstimateSize(document_.root) + table_.bytes().size() + 16);
+    out.Reserve(estimate + table_.size());
     out.WriteU8(static_cast<uint8_t>(options_.version));
-    if (options_.public_id == PublicIdForm::kLiteral) {
+    if (literal_id) {
       out.WriteU8(0x00);
-      WriteUintvar(out, static_cast<uint32_t>(table_.Find(PublicIdText(document_.language))));
+      WriteUintvar(out, static_cast<uint32_t>(map_->Find(PublicIdText(document_.language))->offset));
     } else {
       WriteUintvar(out, PublicIdNumber(document_.language));
     }
     if (options_.version != Version::k10) {
       WriteUintvar(out, kCharsetUtf8);
     }
-    WriteUintvar(out, static_cast<uint32_t>(table_.bytes().size()));
-    out.WriteText(table_.bytes());
+    WriteUintvar(out, static_cast<uint32_t>(table_.size()));
+    out.WriteText(table_);
     WriteElement(out, document_.root);
     return out.Take();
   }
 
  private:
-  // Check validates what STR_I and the names cannot carry, before any byte is written.
-  Result<void> Check(const Element& element, size_t depth) const {
+  void AddToTable(std::string_view text) {
+    TextMap::Entry& e = map_->FindOrInsert(text);
+    if (e.offset >= 0) {
+      return;
+    }
+    e.offset = static_cast<int64_t>(table_.size());
+    table_.append(text);
+    table_.push_back('\0');
+  }
+
+  // TableOffset returns the string-table offset of `text`, or -1.
+  int64_t TableOffset(std::string_view text) const {
+    if (!map_) {
+      return -1;
+    }
+    const TextMap::Entry* e = map_->Find(text);
+    return e == nullptr ? -1 : e->offset;
+  }
+
+  // Prepare validates what STR_I and the names cannot carry before any byte is written, adds the
+  // output size of `element` to `estimate`, and collects LITERAL names and table candidates.
+  Result<void> Prepare(const Element& element, size_t depth, size_t& estimate) {
     if (depth > kMaxDepthCap) {
       return Fail(ErrorCode::kInvalidArgument,
                   "tree nests deeper than " + std::to_string(kMaxDepthCap) + " elements");
@@ -130,17 +189,26 @@ class Encoder {
     if (element.name.empty() || element.name.find('\0') != std::string::npos) {
       return Fail(ErrorCode::kInvalidArgument, "element name is empty or contains NUL");
     }
+    estimate += 4;
+    if (pages_.FindTag(element.name).empty()) {
+      literal_names_.push_back(element.name);
+    }
     for (const Attribute& a : element.attributes) {
       if (a.name.empty() || a.name.find('\0') != std::string::npos ||
           a.value.find('\0') != std::string::npos) {
         return Fail(ErrorCode::kInvalidArgument,
                     "attribute of <" + element.name + "> has an empty name or a NUL byte");
       }
+      estimate += a.value.size() + 4;
+      if (pages_.FindAttrStart(a.name, a.value, 0) == nullptr) {
+        literal_names_.push_back(a.name);
+      }
     }
+    const bool collect = options_.string_table && !IsOpaqueData(element);
     for (const Node& node : element.children) {
       switch (node.kind()) {
         case NodeKind::kElement:
-          if (Result<void> r = Check(node.element(), depth + 1); !r) {
+          if (Result<void> r = Prepare(node.element(), depth + 1, estimate); !r) {
             return r;
           }
           break;
@@ -149,67 +217,20 @@ class Encoder {
             return Fail(ErrorCode::kInvalidArgument,
                         "text of <" + element.name + "> contains a NUL byte");
           }
+          estimate += node.text().size() + 6;
+          if (collect && node.text().size() >= 3) {
+            texts_.push_back(node.text());
+          }
           break;
         case NodeKind::kOpaque:
           if (node.opaque().size() > UINT32_MAX) {
             return Fail(ErrorCode::kInvalidArgument, "opaque data longer than 4 GiB");
           }
+          estimate += node.opaque().size() + 6;
           break;
       }
     }
     return Ok();
-  }
-
-  void CollectLiteralNames(const Element& element) {
-    if (pages_.FindTag(element.name).empty()) {
-      table_.Add(element.name);
-    }
-    for (const Attribute& a : element.attributes) {
-      if (pages_.FindAttrStart(a.name, a.value, 0) == nullptr) {
-        table_.Add(a.name);
-      }
-    }
-    for (const Node& node : element.children) {
-      if (node.is_element()) {
-        CollectLiteralNames(node.element());
-      }
-    }
-  }
-
-  void CountTexts(const Element& element, std::unordered_map<std::string_view, uint32_t>& counts,
-                  std::vector<std::string_view>& order) const {
-    const bool opaque_data = IsOpaqueData(element);
-    for (const Node& node : element.children) {
-      if (node.is_element()) {
-        CountTexts(node.element(), counts, order);
-      } else if (node.is_text() && !opaque_data && node.text().size() >= 3) {
-        uint32_t& count = counts[node.text()];
-        if (count++ == 0) {
-          order.push_back(node.text());
-        }
-      }
-    }
-  }
-
-  static size_t EstimateSize(const Element& element) {
-    size_t size = 4;
-    for (const Attribute& a : element.attributes) {
-      size += a.value.size() + 4;
-    }
-    for (const Node& node : element.children) {
-      switch (node.kind()) {
-        case NodeKind::kElement:
-          size += EstimateSize(node.element());
-          break;
-        case NodeKind::kText:
-          size += node.text().size() + 2;
-          break;
-        case NodeKind::kOpaque:
-          size += node.opaque().size() + 6;
-          break;
-      }
-    }
-    return size;
   }
 
   // IsOpaqueData is true for a SyncML <Data> whose text the options want as OPAQUE.
@@ -236,7 +257,7 @@ class Encoder {
     std::span<const internal::TagCandidate> candidates = pages_.FindTag(element.name);
     if (candidates.empty()) {
       out.WriteU8(static_cast<uint8_t>(kLiteral | flags));
-      WriteUintvar(out, static_cast<uint32_t>(table_.Find(element.name)));
+      WriteUintvar(out, static_cast<uint32_t>(TableOffset(element.name)));
     } else {
       internal::TagCandidate chosen = candidates[0];
       for (const internal::TagCandidate& c : candidates) {
@@ -294,7 +315,7 @@ class Encoder {
       rest.remove_prefix(start->value_prefix.size());
     } else {
       out.WriteU8(kLiteral);
-      WriteUintvar(out, static_cast<uint32_t>(table_.Find(a.name)));
+      WriteUintvar(out, static_cast<uint32_t>(TableOffset(a.name)));
     }
     if (rest.empty()) {
       return;
@@ -316,8 +337,8 @@ class Encoder {
   }
 
   void WriteString(ByteWriter& out, std::string_view text) {
-    const int64_t offset = table_.Find(text);
-    if (offset >= 0 && options_.string_table) {
+    const int64_t offset = options_.string_table ? TableOffset(text) : -1;
+    if (offset >= 0) {
       out.WriteU8(kStrT);
       WriteUintvar(out, static_cast<uint32_t>(offset));
       return;
@@ -336,7 +357,10 @@ class Encoder {
   const EncodeOptions& options_;
   const internal::CodePages& pages_;
   const bool syncml_;
-  StringTable table_;
+  std::vector<std::string_view> literal_names_;
+  std::vector<std::string_view> texts_;
+  std::optional<TextMap> map_;
+  std::string table_;
   uint8_t tag_page_ = 0;
   uint8_t attr_page_ = 0;
 };

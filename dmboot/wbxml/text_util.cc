@@ -77,6 +77,11 @@ bool IsValidUtf8(std::string_view text) {
 bool IsXmlText(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
+    const auto b = static_cast<uint8_t>(text[i]);
+    if (b >= 0x20 && b < 0x80) {  // printable ASCII: the common case
+      ++i;
+      continue;
+    }
     uint32_t cp = 0;
     const size_t len = DecodeOne(text, i, cp);
     if (len == 0) {
@@ -93,7 +98,14 @@ bool IsXmlText(std::string_view text) {
 }
 
 bool IsXmlName(std::string_view name) {
-  if (name.empty() || !IsValidUtf8(name)) {
+  if (name.empty()) {
+    return false;
+  }
+  bool ascii = true;
+  for (char c : name) {
+    ascii = ascii && static_cast<uint8_t>(c) < 0x80;
+  }
+  if (!ascii && !IsValidUtf8(name)) {
     return false;
   }
   for (size_t i = 0; i < name.size(); ++i) {

@@ -211,8 +211,21 @@ class XmlReader {
 
 // --- Writing -------------------------------------------------------------------------------------
 
+// NeedsEscape is true for the bytes AppendEscaped rewrites.
+constexpr bool NeedsEscape(char c, bool attribute) {
+  return c == '&' || c == '<' || c == '>' || c == '\r' ||
+         (attribute && (c == '"' || c == '\n' || c == '\t'));
+}
+
 void AppendEscaped(std::string& out, std::string_view text, bool attribute) {
-  for (char c : text) {
+  size_t run = 0;  // start of the pending run of bytes copied as they are
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (!NeedsEscape(c, attribute)) {
+      continue;
+    }
+    out.append(text.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '&':
         out += "&amp;";
@@ -224,34 +237,23 @@ void AppendEscaped(std::string& out, std::string_view text, bool attribute) {
         out += "&gt;";
         break;
       case '"':
-        if (attribute) {
-          out += "&quot;";
-        } else {
-          out += c;
-        }
+        out += "&quot;";
         break;
       case '\r':
         // XML parsers turn CR and CRLF into LF (XML 1.0 §2.11); a character reference keeps it.
         out += "&#13;";
         break;
       case '\n':
-        if (attribute) {
-          out += "&#10;";  // attribute-value normalisation (§3.3.3) would turn it into a space
-        } else {
-          out += c;
-        }
+        out += "&#10;";  // attribute-value normalisation (§3.3.3) would turn it into a space
         break;
       case '\t':
-        if (attribute) {
-          out += "&#9;";
-        } else {
-          out += c;
-        }
+        out += "&#9;";
         break;
       default:
-        out += c;
+        break;
     }
   }
+  out.append(text.data() + run, text.size() - run);
 }
 
 class XmlWriter {
