@@ -44,6 +44,13 @@ Result<void> CheckText(std::string_view what, std::string_view text) {
   return Ok();
 }
 
+// IsKnownCriticalTag reports whether `tag` is one of the GpiTag values of profile v1.
+bool IsKnownCriticalTag(uint8_t tag) {
+  return (tag >= static_cast<uint8_t>(GpiTag::kPTid) &&
+          tag <= static_cast<uint8_t>(GpiTag::kUeIdentity)) ||
+         tag == static_cast<uint8_t>(GpiTag::kMac);
+}
+
 void WriteTlv(ByteWriter& w, GpiTag tag, std::span<const uint8_t> value) {
   w.WriteU8(static_cast<uint8_t>(tag));
   w.WriteBe16(static_cast<uint16_t>(value.size()));
@@ -177,6 +184,10 @@ Result<GbaPushInfo> TlvGpiCodecV1::Decode(std::span<const uint8_t> bytes) const 
       continue;
     }
     const std::span<const uint8_t> v = *value;
+    if (!IsKnownCriticalTag(*tag)) {
+      // An unknown critical field refuses the whole GPI (docs/gpi-profile.md §1).
+      return Fail(ErrorCode::kUnsupported, "GPI has an unknown critical field " + TagName(*tag));
+    }
     switch (static_cast<GpiTag>(*tag)) {
       case GpiTag::kPTid:
         if (v.empty() || v.size() > kMaxShortField) {
@@ -250,10 +261,6 @@ Result<GbaPushInfo> TlvGpiCodecV1::Decode(std::span<const uint8_t> bytes) const 
         }
         mac = *GpiMac::FromSpan(v);
         break;
-      default:
-        // Not a `default:` over a closed set: the tag octet is untrusted input, and every tag this
-        // profile defines is handled above. An unknown critical field refuses the whole GPI.
-        return Fail(ErrorCode::kUnsupported, "GPI has an unknown critical field " + TagName(*tag));
     }
   }
   if (!p_tid || !rand || !autn || !naf_id || !gba_type || !key_expiry || !mac) {

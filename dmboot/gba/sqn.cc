@@ -78,6 +78,39 @@ bool SqnArray::IsFresh(const Sqn& sqn) const {
   return !policy_.age_limit || highest_seq - seq < *policy_.age_limit;  // C.2.2 L limit
 }
 
+std::vector<uint8_t> SqnArray::Serialize() const {
+  std::vector<uint8_t> out(kSerializedLength);
+  for (size_t i = 0; i < kIndCount; ++i) {
+    StoreBigEndian(seq_ms_[i], std::span<uint8_t>(out).subspan(6 * i, 6));
+  }
+  StoreBigEndian(highest_sqn_, std::span<uint8_t>(out).subspan(6 * kIndCount, 6));
+  return out;
+}
+
+Result<SqnArray> SqnArray::Deserialize(std::span<const uint8_t> bytes, SqnPolicy policy) {
+  if (bytes.size() != kSerializedLength) {
+    return Fail(ErrorCode::kMalformed, "USIM SQN state must be " +
+                                           std::to_string(kSerializedLength) + " octets, got " +
+                                           std::to_string(bytes.size()));
+  }
+  SqnArray out(policy);
+  uint64_t max_seq = 0;
+  for (size_t i = 0; i < kIndCount; ++i) {
+    out.seq_ms_[i] = LoadBigEndian(bytes.subspan(6 * i, 6));
+    if (out.seq_ms_[i] > kSeqMax) {
+      return Fail(ErrorCode::kMalformed,
+                  "USIM SQN state: SEQ_MS(" + std::to_string(i) + ") exceeds 43 bits");
+    }
+    max_seq = std::max(max_seq, out.seq_ms_[i]);
+  }
+  out.highest_sqn_ = LoadBigEndian(bytes.subspan(6 * kIndCount, 6));
+  const uint64_t highest_seq = out.highest_sqn_ >> kIndBits;
+  if (highest_seq != max_seq || out.seq_ms_[out.highest_sqn_ & kIndMask] != highest_seq) {
+    return Fail(ErrorCode::kMalformed, "USIM SQN state: SQN_MS is not the highest accepted SQN");
+  }
+  return out;
+}
+
 void SqnArray::Accept(const Sqn& sqn) {
   const uint64_t seq = SeqOf(sqn);
   seq_ms_[IndOf(sqn)] = seq;

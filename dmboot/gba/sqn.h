@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "dmboot/core/result.h"
 #include "dmboot/gba/types.h"
@@ -95,6 +96,15 @@ class SqnArray {
   // sqn_ms returns the highest accepted SQN (SEQ ‖ IND), zero before any.
   Sqn sqn_ms() const { return SqnFromInt(highest_sqn_); }
   uint64_t seq_ms(uint64_t ind) const { return seq_ms_[ind & kIndMask]; }
+
+  // kSerializedLength is 32 SEQ_MS values and SQN_MS, 6 octets each.
+  static constexpr size_t kSerializedLength = (kIndCount + 1) * 6;
+  // Serialize returns SEQ_MS(0..31) then SQN_MS, each 6 octets big-endian: what a device stores
+  // durably (TS 31.102 keeps the same state on the card).
+  std::vector<uint8_t> Serialize() const;
+  // Deserialize rebuilds an array with `policy` from Serialize's output; fails with kMalformed on
+  // a wrong length, a SEQ over 43 bits, or an SQN_MS that is not the highest SEQ of its slot.
+  static Result<SqnArray> Deserialize(std::span<const uint8_t> bytes, SqnPolicy policy = {});
 
  private:
   SqnPolicy policy_;

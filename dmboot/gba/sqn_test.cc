@@ -126,6 +126,29 @@ TEST(SqnArrayTest, WrapEdge) {
   EXPECT_TRUE(usim.IsFresh(MakeSqn(kSeqMax, 30)));  // another slot, same SEQ
 }
 
+TEST(SqnArrayTest, SerializeRoundTripAndValidation) {
+  SqnArray usim;
+  usim.Accept(MakeSqn(10, 9));
+  usim.Accept(MakeSqn(6, 5));
+  const std::vector<uint8_t> bytes = usim.Serialize();
+  ASSERT_EQ(bytes.size(), SqnArray::kSerializedLength);
+  Result<SqnArray> back = SqnArray::Deserialize(bytes);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->Serialize(), bytes);
+  EXPECT_EQ(back->sqn_ms(), MakeSqn(10, 9));
+  EXPECT_FALSE(back->IsFresh(MakeSqn(6, 5)));
+  EXPECT_TRUE(SqnArray::Deserialize(SqnArray().Serialize()).has_value());
+
+  EXPECT_EQ(SqnArray::Deserialize(std::span<const uint8_t>(bytes).first(197)).error().code,
+            ErrorCode::kMalformed);
+  std::vector<uint8_t> bad = bytes;
+  bad[6 * 32 + 5] ^= 0x01;  // SQN_MS now names slot 8, whose SEQ_MS is 0
+  EXPECT_EQ(SqnArray::Deserialize(bad).error().code, ErrorCode::kMalformed);
+  bad = bytes;
+  bad[6 * 3] = 0xff;  // SEQ_MS(3) over 43 bits
+  EXPECT_EQ(SqnArray::Deserialize(bad).error().code, ErrorCode::kMalformed);
+}
+
 // The generator and the array together: a batch of vectors used out of order within one IND
 // cycle is accepted; the generator's values always pass a USIM that saw only earlier ones.
 TEST(SqnTest, GeneratorAndArrayAgree) {

@@ -33,6 +33,15 @@ Result<std::variant<Usim::Checked, SyncFailure>> Usim::Check(const Rand& rand, c
   return std::variant<Checked, SyncFailure>(std::move(checked));
 }
 
+Result<void> Usim::RestoreSqnState(std::span<const uint8_t> bytes) {
+  Result<SqnArray> restored = SqnArray::Deserialize(bytes, config_.sqn_policy);
+  if (!restored) {
+    return restored.error();
+  }
+  sqn_ = *restored;
+  return Ok();
+}
+
 Result<AkaResponse> Usim::Authenticate(const Rand& rand, const Autn& autn) {
   Result<std::variant<Checked, SyncFailure>> checked = Check(rand, autn, false);
   if (!checked) {

@@ -79,6 +79,9 @@ class Usim {
   Result<NafKey> GbaUIntNafKey(std::string_view impi, const NafId& naf_id) const;
 
   const SqnArray& sqn_array() const { return sqn_; }
+  // RestoreSqnState replaces the SQN array with a stored one (SqnArray::Serialize), keeping this
+  // USIM's SqnPolicy; fails with kMalformed as SqnArray::Deserialize does, changing nothing.
+  Result<void> RestoreSqnState(std::span<const uint8_t> bytes);
 
  private:
   struct Checked {

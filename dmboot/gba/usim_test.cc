@@ -104,6 +104,19 @@ TEST(UsimTest, ReplayedAutnIsASyncFailure) {
   EXPECT_TRUE(std::holds_alternative<SyncFailure>(*replay));
 }
 
+TEST(UsimTest, SqnStateSurvivesARestart) {
+  const Milenage hss = Milenage::Create(Set1Keys());
+  Usim usim = Usim::Create(Set1Keys());
+  const AuthVector av = GenerateAuthVector(hss, RandOf(12), MakeSqn(40, 7), kGbaAmf);
+  ASSERT_TRUE(std::holds_alternative<AkaSuccess>(*usim.Authenticate(av.rand, av.autn)));
+  Usim rebooted = Usim::Create(Set1Keys());
+  ASSERT_TRUE(rebooted.RestoreSqnState(usim.sqn_array().Serialize()).has_value());
+  Result<AkaResponse> replay = rebooted.Authenticate(av.rand, av.autn);
+  ASSERT_TRUE(replay.has_value());
+  EXPECT_TRUE(std::holds_alternative<SyncFailure>(*replay));
+  EXPECT_FALSE(rebooted.RestoreSqnState(std::vector<uint8_t>(3)).has_value());
+}
+
 TEST(UsimTest, DeltaLimitTriggersResync) {
   const Milenage hss = Milenage::Create(Set1Keys());
   Usim usim = Usim::Create(Set1Keys(), UsimConfig{SqnPolicy{1000, std::nullopt}, {}});
