@@ -219,7 +219,7 @@ Result<void> RunEncode(const EncodeFlags& f) {
     wsp.application_id = id;
   }
 
-  // SEC and MAC as DESIGN §4 puts them on the wire.
+  // SEC and MAC as docs/push.md puts them on the wire.
   if (!f.sec.empty()) {
     Result<SecurityType> type =
         bootstrap::ParseSecurityType(family.value_or(BootstrapMedia::kDm), f.sec);

@@ -53,7 +53,7 @@ inline constexpr uint32_t kAppIdSyncmlDm = 0x07;
 // WspSec is the SEC parameter as it travels. The four legacy codes (NETWPIN/NETWORKID = 0,
 // USERPIN = 1, USERNETWPIN/USERPIN_NETWORKID = 2, USERPINMAC = 3) go as the typed parameter 0x11
 // with a Short-integer; other types (the GBA ones) as an untyped parameter `SEC` with the text
-// name (DESIGN.md §4). A received SEC may also be typed text or an untyped integer.
+// name (docs/push.md, "SEC and MAC"). A received SEC may also be typed text or an untyped integer.
 struct WspSec {
   // code is set when SEC is an integer (typed 0x11 + Short-integer, or untyped `SEC` + integer).
   std::optional<uint32_t> code;
