@@ -1,0 +1,648 @@
+#include "nf/demo/demo.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "dmboot/bootstrap/credentials.h"
+#include "dmboot/core/hex.h"
+#include "dmboot/crypto/random.h"
+#include "dmboot/gba/kdf.h"
+#include "nf/common/database.h"
+#include "nf/common/http.h"
+#include "nf/demo/process.h"
+
+namespace dmboot::nf {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr char kDmsFqdn[] = "dms.example.test";
+constexpr char kRogueFqdn[] = "rogue.example.test";
+constexpr char kUaIdHex[] = "ff00000001";
+
+// Expectation of one device at the end of the campaign.
+enum class Expect { kEnrolled, kFailed };
+
+struct PlannedDevice {
+  std::string imei;
+  std::string imsi;
+  std::string msisdn;
+  std::string k_hex;
+  std::string opc_hex;
+  std::string sec;
+  std::string pin_server;  // sent to the DMS
+  std::string pin_device;  // typed on the device
+  std::string bearer = "udp";
+  std::string usim_sqn = "000000000000";
+  bool in_hss = true;
+  bool via_rogue = false;
+  bool tamper = false;
+  bool drop_segment = false;
+  Expect expect = Expect::kEnrolled;
+  std::string expect_reason;  // a substring of the failure kind or message
+  std::string plant;          // name of the planted case, for the report
+};
+
+struct Outcome {
+  std::string state;         // final state (device view if it has one, else the DMS job)
+  std::string failure;       // "kind: message"
+  int64_t latency_ms = -1;   // request → enrolled
+  bool gpi_accepted = false;
+  bool bootstrapped = false;
+};
+
+std::string RandomHex(size_t len) {
+  std::vector<uint8_t> b(len);
+  crypto::FillRandom(b);
+  return HexEncode(b);
+}
+
+std::string RandomDigits(size_t n) {
+  std::vector<uint8_t> b(n);
+  crypto::FillRandom(b);
+  std::string out;
+  for (uint8_t x : b) {
+    out += static_cast<char>('0' + x % 10);
+  }
+  if (out[0] == '0') {
+    out[0] = '7';
+  }
+  return out;
+}
+
+// Luhn check digit (ISO/IEC 7812) for a 14-digit IMEI body (3GPP TS 23.003 §6.2.1).
+std::string WithLuhn(const std::string& body) {
+  int sum = 0;
+  for (size_t i = 0; i < body.size(); ++i) {
+    int d = body[body.size() - 1 - i] - '0';
+    if (i % 2 == 0) {
+      d *= 2;
+      if (d > 9) {
+        d -= 9;
+      }
+    }
+    sum += d;
+  }
+  return body + static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+std::string Pad(uint64_t value, size_t width) {
+  std::string s = std::to_string(value);
+  return std::string(width > s.size() ? width - s.size() : 0, '0') + s;
+}
+
+std::vector<PlannedDevice> PlanFleet(const DemoOptions& o) {
+  // Every security type represented: both GBA types and the three legacy DM types.
+  const char* kTypes[] = {"NETWORKID_GBA", "USERPIN_NETWORKID_GBA", "NETWORKID", "USERPIN",
+                          "USERPIN_NETWORKID"};
+  std::vector<PlannedDevice> fleet;
+  for (int i = 0; i < o.devices; ++i) {
+    PlannedDevice d;
+    d.imei = WithLuhn("35" + Pad(static_cast<uint64_t>(100000 + i), 12));
+    d.imsi = "00101" + Pad(static_cast<uint64_t>(i + 1), 10);
+    d.msisdn = "1555" + Pad(static_cast<uint64_t>(i), 7);
+    d.k_hex = RandomHex(16);
+    d.opc_hex = RandomHex(16);
+    d.sec = kTypes[i % 5];
+    if (d.sec.find("USERPIN") != std::string::npos) {
+      d.pin_server = RandomDigits(8);
+      d.pin_device = d.pin_server;
+    }
+    if (i % 10 == 3) {
+      d.bearer = "sms";  // a share of the fleet behind the SMS bearer
+    }
+    fleet.push_back(std::move(d));
+  }
+  if (!o.plant_failures || o.devices < 12) {
+    return fleet;
+  }
+  // Planted cases take the last devices of the fleet.
+  size_t next = fleet.size();
+  auto plant = [&](const char* name, const char* sec) -> PlannedDevice& {
+    PlannedDevice& d = fleet[--next];
+    d.plant = name;
+    d.sec = sec;
+    d.bearer = "udp";
+    d.pin_server = d.sec.find("USERPIN") != std::string::npos ? RandomDigits(8) : "";
+    d.pin_device = d.pin_server;
+    return d;
+  };
+  PlannedDevice& wrong_pin = plant("wrong PIN", "USERPIN");
+  wrong_pin.pin_device = RandomDigits(8);
+  wrong_pin.expect = Expect::kFailed;
+  wrong_pin.expect_reason = "verif";
+  PlannedDevice& rogue = plant("NAF not authorized", "NETWORKID_GBA");
+  rogue.via_rogue = true;
+  rogue.expect = Expect::kFailed;
+  rogue.expect_reason = "not_authorized";
+  PlannedDevice& tampered = plant("tampered push", "USERPIN_NETWORKID_GBA");
+  tampered.tamper = true;
+  tampered.expect = Expect::kFailed;
+  tampered.expect_reason = "verif";
+  PlannedDevice& unknown = plant("unknown IMSI", "NETWORKID_GBA");
+  unknown.in_hss = false;
+  unknown.expect = Expect::kFailed;
+  unknown.expect_reason = "unknown";
+  PlannedDevice& lost = plant("lost SMS segment", "USERPIN");
+  lost.bearer = "sms";
+  lost.drop_segment = true;
+  lost.expect = Expect::kFailed;
+  lost.expect_reason = "segment";
+  PlannedDevice& resync = plant("SQN resync (must succeed)", "NETWORKID_GBA");
+  resync.usim_sqn = "000000100000";  // the USIM is ahead of the HSS: AUTS, resync, success
+  return fleet;
+}
+
+Result<void> WriteFile(const fs::path& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  if (!out) {
+    return Fail(ErrorCode::kIo, "cannot write " + path.string());
+  }
+  return Ok();
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+int64_t Percentile(std::vector<int64_t> v, double p) {
+  if (v.empty()) {
+    return -1;
+  }
+  std::sort(v.begin(), v.end());
+  const auto index = static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(index, v.size() - 1)];
+}
+
+bool IsTerminal(const std::string& state) { return state == "enrolled" || state == "failed"; }
+
+std::string FailureText(const Json& j) {
+  if (!j.contains("failure") || !j["failure"].is_object()) {
+    return "";
+  }
+  return j["failure"].value("kind", std::string()) + ": " + j["failure"].value("message", std::string());
+}
+
+// The run's secrets, for the log scan: every K, OPc, PIN and IMSI-derived key, and every value of
+// a database column whose name says it holds key material.
+std::vector<std::string> CollectSecrets(const std::vector<PlannedDevice>& fleet, const fs::path& workdir) {
+  std::vector<std::string> secrets;
+  for (const PlannedDevice& d : fleet) {
+    for (const std::string& hex : {d.k_hex, d.opc_hex}) {
+      secrets.push_back(hex);
+      std::string upper = hex;
+      std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+      secrets.push_back(upper);
+    }
+    for (const std::string& pin : {d.pin_server, d.pin_device}) {
+      if (!pin.empty()) {
+        secrets.push_back(pin);
+      }
+    }
+    if (Result<bootstrap::Imsi> imsi = bootstrap::Imsi::Parse(d.imsi)) {
+      secrets.push_back(HexEncode(imsi->SemiOctets()));
+      secrets.push_back(HexEncode(imsi->SemiOctets(), HexCase::kUpper));
+    }
+  }
+  const std::vector<std::string> key_words = {"key", "secret", "pin", "opc", "ks_naf", "ck", "ik", "k_"};
+  for (const auto& entry : fs::directory_iterator(workdir)) {
+    if (entry.path().extension() != ".sqlite") {
+      continue;
+    }
+    Result<std::unique_ptr<Database>> db = Database::Open(entry.path().string());
+    if (!db) {
+      continue;
+    }
+    Result<Statement> tables = (*db)->Prepare("SELECT name FROM sqlite_master WHERE type='table'");
+    if (!tables) {
+      continue;
+    }
+    std::vector<std::string> names;
+    while (Result<bool> row = tables->Step()) {
+      if (!*row) {
+        break;
+      }
+      names.push_back(tables->ColumnText(0));
+    }
+    for (const std::string& table : names) {
+      Result<Statement> columns = (*db)->Prepare("SELECT name FROM pragma_table_info('" + table + "')");
+      if (!columns) {
+        continue;
+      }
+      while (Result<bool> row = columns->Step()) {
+        if (!*row) {
+          break;
+        }
+        const std::string column = columns->ColumnText(0);
+        std::string lower = column;
+        std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+        const bool keyish = lower == "k" || std::any_of(key_words.begin(), key_words.end(), [&](const std::string& w) {
+                              return lower.find(w) != std::string::npos;
+                            });
+        if (!keyish) {
+          continue;
+        }
+        Result<Statement> values = (*db)->Prepare("SELECT \"" + column + "\" FROM \"" + table + "\"");
+        if (!values) {
+          continue;
+        }
+        while (Result<bool> v = values->Step()) {
+          if (!*v) {
+            break;
+          }
+          std::vector<uint8_t> blob = values->ColumnBlob(0);
+          if (blob.size() >= 8) {
+            secrets.push_back(HexEncode(blob));
+            secrets.push_back(HexEncode(blob, HexCase::kUpper));
+          }
+          const std::string text = values->ColumnText(0);
+          if (text.size() >= 8 && static_cast<size_t>(blob.size()) != text.size()) {
+            secrets.push_back(text);
+          }
+        }
+      }
+    }
+  }
+  return secrets;
+}
+
+struct Servers {
+  std::vector<ChildProcess> processes;
+  void StopAll() {
+    for (auto it = processes.rbegin(); it != processes.rend(); ++it) {
+      it->Stop();
+    }
+  }
+};
+
+Result<int> StartServer(Servers& servers, const std::vector<std::string>& argv, const fs::path& log,
+                        const fs::path& port_file) {
+  Result<ChildProcess> child = ChildProcess::Start(argv, log.string());
+  if (!child) {
+    return child.error();
+  }
+  servers.processes.push_back(std::move(child).value());
+  Result<int> port = WaitForPortFile(port_file.string(), servers.processes.back(), std::chrono::seconds(20));
+  if (!port) {
+    return Fail(port.error().code, port.error().message + " (see " + log.string() + ")");
+  }
+  return port;
+}
+
+Result<void> Campaign(const DemoOptions& o, const fs::path& w, Servers& servers, const std::vector<PlannedDevice>& fleet,
+                      std::map<std::string, Outcome>& outcomes, double& seconds) {
+  const std::string exe = o.dmboot.empty() ? SelfExecutable() : o.dmboot;
+
+  // HSS, and the subscribers it knows.
+  Result<int> hss_port = StartServer(servers,
+                                     {exe, "hss", "serve", "--listen", "127.0.0.1:0", "--db", (w / "hss.sqlite").string(),
+                                      "--port-file", (w / "hss.port").string()},
+                                     w / "hss.log", w / "hss.port");
+  if (!hss_port) {
+    return hss_port.error();
+  }
+  std::string csv = "imsi,msisdn,k,opc,amf,sqn\n";
+  for (const PlannedDevice& d : fleet) {
+    if (d.in_hss) {
+      csv += d.imsi + "," + d.msisdn + "," + d.k_hex + "," + d.opc_hex + ",8000,000000000000\n";
+    }
+  }
+  HttpClient hss("127.0.0.1", *hss_port, std::chrono::seconds(30));
+  Result<std::string> imported = hss.PostRaw("/v1/subscribers/import", csv, "text/csv");
+  if (!imported) {
+    return Fail(imported.error().code, "HSS import: " + imported.error().message);
+  }
+
+  // BSF with its NAF authorization table: only the real DMS may push.
+  Result<gba::NafId> naf = gba::NafId::Create(kDmsFqdn, gba::kDefaultDmUaId);
+  if (!naf) {
+    return naf.error();
+  }
+  const Json bsf_config = {{"listen", "127.0.0.1:0"},
+                           {"db", (w / "bsf.sqlite").string()},
+                           {"hss", "127.0.0.1:" + std::to_string(*hss_port)},
+                           {"naf_authorizations",
+                            Json::array({{{"naf_fqdn", kDmsFqdn}, {"ua_id", kUaIdHex}, {"may_push", true},
+                                          {"max_key_lifetime_s", 86400}, {"gba_u_allowed", false}}})}};
+  if (Result<void> r = WriteFile(w / "bsf.json", bsf_config.dump(2)); !r) {
+    return r.error();
+  }
+  Result<int> bsf_port = StartServer(servers,
+                                     {exe, "bsf", "serve", "--config", (w / "bsf.json").string(), "--port-file",
+                                      (w / "bsf.port").string()},
+                                     w / "bsf.log", w / "bsf.port");
+  if (!bsf_port) {
+    return bsf_port.error();
+  }
+
+  // Two DMS: the operator's, and one whose NAF the BSF does not know.
+  Json tamper = Json::array();
+  Json drop = Json::array();
+  for (const PlannedDevice& d : fleet) {
+    if (d.tamper) {
+      tamper.push_back(d.imei);
+    }
+    if (d.drop_segment) {
+      drop.push_back(d.imei);
+    }
+  }
+  std::map<std::string, int> dms_ports;
+  for (const auto& [name, fqdn] : {std::pair<std::string, std::string>{"dms", kDmsFqdn}, {"rogue", kRogueFqdn}}) {
+    Result<int> port = FreeLoopbackPort();
+    if (!port) {
+      return port.error();
+    }
+    Json config = {{"listen", "127.0.0.1:" + std::to_string(*port)},
+                   {"db", (w / (name + ".sqlite")).string()},
+                   {"fqdn", fqdn},
+                   {"ua_id", kUaIdHex},
+                   {"bsf", "127.0.0.1:" + std::to_string(*bsf_port)},
+                   {"key_lifetime_s", 3600},
+                   {"gba_type", "GBA_ME"},
+                   {"dm_server_uri", "http://127.0.0.1:" + std::to_string(*port) + "/dm"},
+                   {"routes_file", (w / "routes.json").string()}};
+    if (name == "dms") {
+      config["fault_injection"] = {{"tamper_bootstrap_imeis", tamper}, {"drop_sms_segment_imeis", drop}};
+    }
+    if (Result<void> r = WriteFile(w / (name + ".json"), config.dump(2)); !r) {
+      return r.error();
+    }
+    Result<int> bound = StartServer(servers,
+                                    {exe, "dms", "serve", "--config", (w / (name + ".json")).string(), "--port-file",
+                                     (w / (name + ".port")).string()},
+                                    w / (name + ".log"), w / (name + ".port"));
+    if (!bound) {
+      return bound.error();
+    }
+    dms_ports[name] = *bound;
+  }
+
+  // The fleet: every device with its USIM, PIN, bearer and policy.
+  Json devices = Json::array();
+  for (const PlannedDevice& d : fleet) {
+    Json dev = {{"imei", d.imei}, {"imsi", d.imsi}, {"msisdn", d.msisdn}, {"k", d.k_hex}, {"opc", d.opc_hex},
+                {"sqn", d.usim_sqn}, {"bearer", d.bearer},
+                {"policy", {{"allow_networkid", d.sec == "NETWORKID"}, {"max_pin_failures", 3}}}};
+    if (!d.pin_device.empty()) {
+      dev["pin"] = d.pin_device;
+    }
+    devices.push_back(dev);
+  }
+  const Json fleet_config = {{"listen", "127.0.0.1:0"},
+                             {"dms", "127.0.0.1:" + std::to_string(dms_ports["dms"])},
+                             {"data_dir", (w / "fleet").string()},
+                             {"udp_host", "127.0.0.1"},
+                             {"routes_file", (w / "routes.json").string()},
+                             {"trusted_naf_ids", Json::array({HexEncode(naf->Bytes())})},
+                             {"devices", devices}};
+  if (Result<void> r = WriteFile(w / "fleet.json", fleet_config.dump(2)); !r) {
+    return r.error();
+  }
+  Result<int> fleet_port = StartServer(servers,
+                                       {exe, "device", "serve", "--config", (w / "fleet.json").string(), "--port-file",
+                                        (w / "fleet.port").string()},
+                                       w / "fleet.log", w / "fleet.port");
+  if (!fleet_port) {
+    return fleet_port.error();
+  }
+  for (int i = 0; i < 500 && !fs::exists(w / "routes.json"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+
+  // The campaign: one Bootstrap Device request per device.
+  const auto start = Clock::now();
+  HttpClient dms("127.0.0.1", dms_ports["dms"], std::chrono::seconds(30));
+  HttpClient rogue("127.0.0.1", dms_ports["rogue"], std::chrono::seconds(30));
+  HttpClient fleet_api("127.0.0.1", *fleet_port, std::chrono::seconds(30));
+  for (const PlannedDevice& d : fleet) {
+    Json request = {{"imei", d.imei}, {"imsi", d.imsi}, {"msisdn", d.msisdn}, {"security_type", d.sec}};
+    if (!d.pin_server.empty()) {
+      request["pin"] = d.pin_server;
+    }
+    Result<Json> accepted = (d.via_rogue ? rogue : dms).PostJson("/v1/bootstrap", request);
+    if (!accepted) {
+      outcomes[d.imei] = Outcome{.state = "failed", .failure = std::string(ErrorCodeName(accepted.error().code)) + ": " +
+                                                              accepted.error().message};
+    }
+  }
+
+  // Progress until every device is in a final state.
+  const auto deadline = start + std::chrono::seconds(o.timeout_s);
+  while (true) {
+    size_t done = 0;
+    size_t enrolled = 0;
+    size_t failed = 0;
+    Result<Json> device_states = fleet_api.GetJson("/v1/devices");
+    std::map<std::string, Json> by_imei;
+    if (device_states && (*device_states).contains("devices")) {
+      for (const Json& j : (*device_states)["devices"]) {
+        by_imei[j.value("imei", std::string())] = j;
+      }
+    }
+    for (const PlannedDevice& d : fleet) {
+      Outcome& out = outcomes[d.imei];
+      if (IsTerminal(out.state) && !out.failure.empty()) {
+        ++done;
+        ++failed;
+        continue;
+      }
+      const Json& dev = by_imei[d.imei];
+      std::string state = dev.is_object() ? dev.value("state", std::string()) : "";
+      std::string failure = dev.is_object() ? FailureText(dev) : "";
+      if (state != "enrolled" && state != "failed") {
+        // The DMS may know of a failure the device never sees (NAF not authorized, unknown IMSI).
+        Result<Json> job = (d.via_rogue ? rogue : dms).GetJson("/v1/devices/" + d.imei);
+        if (job && (*job).value("state", std::string()) == "failed") {
+          state = "failed";
+          failure = FailureText(*job);
+        }
+      }
+      out.state = state;
+      out.failure = failure;
+      if (state == "enrolled") {
+        ++enrolled;
+      }
+      if (state == "failed") {
+        ++failed;
+      }
+      if (IsTerminal(state)) {
+        ++done;
+      }
+    }
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    if (o.progress) {
+      std::fprintf(stderr, "\r[%6.1fs] enrolled %zu, failed %zu, pending %zu of %zu   ", elapsed, enrolled, failed,
+                   fleet.size() - done, fleet.size());
+      std::fflush(stderr);
+    }
+    if (done == fleet.size() || Clock::now() > deadline) {
+      seconds = elapsed;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  if (o.progress) {
+    std::fprintf(stderr, "\n");
+  }
+
+  // Per-device detail from the DMS for the table (latency, GPI and bootstrap milestones).
+  for (const PlannedDevice& d : fleet) {
+    Result<Json> job = (d.via_rogue ? rogue : dms).GetJson("/v1/devices/" + d.imei);
+    if (!job) {
+      continue;
+    }
+    Outcome& out = outcomes[d.imei];
+    const std::string state = (*job).value("state", std::string());
+    const int64_t requested = (*job).value("requested_at_ms", int64_t{-1});
+    const int64_t enrolled_at = (*job).value("enrolled_at_ms", int64_t{-1});
+    if (requested >= 0 && enrolled_at >= requested) {
+      out.latency_ms = enrolled_at - requested;
+    }
+    const std::set<std::string> after_gpi = {"gpi_accepted", "bootstrap_pushed", "enrolled"};
+    out.gpi_accepted = after_gpi.count(state) > 0 && d.sec.find("GBA") != std::string::npos;
+    out.bootstrapped = state == "bootstrap_pushed" || state == "enrolled" || out.state == "enrolled";
+    if (out.state == "enrolled") {
+      out.bootstrapped = true;
+    }
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Result<void> RunDemo(const DemoOptions& o) {
+  fs::path w = o.workdir;
+  const bool temporary = w.empty();
+  if (temporary) {
+    char tmpl[] = "/tmp/dmboot-demo-XXXXXX";
+    if (mkdtemp(tmpl) == nullptr) {
+      return Fail(ErrorCode::kIo, "cannot create a temporary folder");
+    }
+    w = tmpl;
+  } else {
+    fs::create_directories(w);
+  }
+  std::printf("dmboot demo: %d devices, HSS + BSF + 2 DMS + fleet on 127.0.0.1, workdir %s\n", o.devices,
+              w.string().c_str());
+  std::fflush(stdout);
+
+  const std::vector<PlannedDevice> fleet = PlanFleet(o);
+  std::map<std::string, Outcome> outcomes;
+  double seconds = 0;
+  Servers servers;
+  Result<void> ran = Campaign(o, w, servers, fleet, outcomes, seconds);
+  servers.StopAll();
+
+  std::vector<std::string> problems;
+  if (!ran) {
+    problems.push_back(ran.error().message);
+  }
+
+  // Summary per security type.
+  struct Row {
+    int requested = 0, gpi = 0, boot = 0, enrolled = 0;
+    std::map<std::string, int> failed;
+    std::vector<int64_t> latency;
+  };
+  std::map<std::string, Row> rows;
+  std::vector<int64_t> all_latency;
+  for (const PlannedDevice& d : fleet) {
+    Row& r = rows[d.sec];
+    const Outcome& out = outcomes[d.imei];
+    ++r.requested;
+    r.gpi += out.gpi_accepted ? 1 : 0;
+    r.boot += out.bootstrapped ? 1 : 0;
+    if (out.state == "enrolled") {
+      ++r.enrolled;
+      if (out.latency_ms >= 0) {
+        r.latency.push_back(out.latency_ms);
+        all_latency.push_back(out.latency_ms);
+      }
+    } else {
+      std::string reason = out.failure.empty() ? "pending (" + out.state + ")" : out.failure.substr(0, out.failure.find(':'));
+      ++r.failed[reason];
+    }
+  }
+  std::printf("\n%-22s %9s %8s %12s %8s %8s %8s  %s\n", "security type", "requested", "gpi ok", "bootstrapped",
+              "enrolled", "p50 ms", "p99 ms", "failed (reason)");
+  for (const auto& [sec, r] : rows) {
+    std::string failed;
+    for (const auto& [reason, n] : r.failed) {
+      failed += (failed.empty() ? "" : ", ") + std::to_string(n) + " " + reason;
+    }
+    std::printf("%-22s %9d %8s %12d %8d %8lld %8lld  %s\n", sec.c_str(), r.requested,
+                sec.find("GBA") != std::string::npos ? std::to_string(r.gpi).c_str() : "-", r.boot, r.enrolled,
+                static_cast<long long>(Percentile(r.latency, 0.50)), static_cast<long long>(Percentile(r.latency, 0.99)),
+                failed.empty() ? "-" : failed.c_str());
+  }
+  const size_t enrolled_total = all_latency.size();
+  std::printf("\n%zu enrolled in %.2f s: %.1f bootstraps/s end to end; latency p50 %lld ms, p99 %lld ms\n",
+              enrolled_total, seconds, seconds > 0 ? static_cast<double>(enrolled_total) / seconds : 0.0,
+              static_cast<long long>(Percentile(all_latency, 0.50)),
+              static_cast<long long>(Percentile(all_latency, 0.99)));
+
+  // Expectations.
+  std::printf("\nplanted cases:\n");
+  for (const PlannedDevice& d : fleet) {
+    const Outcome& out = outcomes[d.imei];
+    const bool ok = d.expect == Expect::kEnrolled
+                        ? out.state == "enrolled"
+                        : (out.state == "failed" && out.failure.find(d.expect_reason) != std::string::npos);
+    if (!d.plant.empty()) {
+      std::printf("  %-28s %-22s -> %-8s %s  [%s]\n", d.plant.c_str(), d.sec.c_str(), out.state.c_str(),
+                  out.failure.c_str(), ok ? "as planned" : "NOT as planned");
+    }
+    if (!ok) {
+      problems.push_back("device " + d.imei + " (" + d.sec + (d.plant.empty() ? "" : ", " + d.plant) + ") ended " +
+                         (out.state.empty() ? "unknown" : out.state) + (out.failure.empty() ? "" : " [" + out.failure + "]"));
+    }
+  }
+
+  // No key, PIN or IMSI-derived key in any log of the run.
+  const std::vector<std::string> secrets = CollectSecrets(fleet, w);
+  size_t logs = 0;
+  for (const auto& entry : fs::directory_iterator(w)) {
+    if (entry.path().extension() != ".log") {
+      continue;
+    }
+    ++logs;
+    const std::string text = ReadFile(entry.path());
+    for (const std::string& s : secrets) {
+      if (text.find(s) != std::string::npos) {
+        problems.push_back("a secret (" + std::to_string(s.size()) + " chars) appears in " + entry.path().filename().string());
+        break;
+      }
+    }
+  }
+  std::printf("\nlog scan: %zu logs checked against %zu secret values\n", logs, secrets.size());
+
+  if (temporary && !o.keep && problems.empty()) {
+    std::error_code ec;
+    fs::remove_all(w, ec);
+  }
+  if (!problems.empty()) {
+    std::string message = std::to_string(problems.size()) + " problem(s): " + problems.front();
+    for (size_t i = 1; i < problems.size() && i < 5; ++i) {
+      message += "; " + problems[i];
+    }
+    std::printf("\ndemo FAILED (workdir kept: %s)\n", w.string().c_str());
+    return Fail(ErrorCode::kInternal, message);
+  }
+  std::printf("\ndemo passed: every device meant to succeed is enrolled, every planted failure failed for its reason,"
+              " no secret in any log\n");
+  return Ok();
+}
+
+}  // namespace dmboot::nf
