@@ -20,11 +20,13 @@ release: deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release
 
+# The main job: HSS, BSF, DMS and a 100-device fleet as processes on loopback (dmboot demo --help).
+DEMO_ARGS ?=
 demo: release
-	bash scripts/demo.sh build/release/cli/dmboot
+	build/release/cli/dmboot demo $(DEMO_ARGS)
 
 bench: release
-	build/release/bench/dmboot_bench_crypto
+	for b in build/release/bench/dmboot_bench_*; do $$b; done
 
 asan:
 	$(MAKE) test PRESET=asan
