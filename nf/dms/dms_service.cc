@@ -1,0 +1,1041 @@
+#include "nf/dms/dms_service.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <sstream>
+#include <utility>
+
+#include "dmboot/bootstrap/account.h"
+#include "dmboot/bootstrap/bootstrap_document.h"
+#include "dmboot/bootstrap/bootstrap_mac.h"
+#include "dmboot/bootstrap/content_type.h"
+#include "dmboot/bootstrap/credentials.h"
+#include "dmboot/bootstrap/security_type.h"
+#include "dmboot/core/base64.h"
+#include "dmboot/core/hex.h"
+#include "dmboot/crypto/constant_time.h"
+#include "dmboot/crypto/random.h"
+#include "dmboot/gba/gpi.h"
+#include "dmboot/push/wsp_push.h"
+#include "dmboot/session/dm_auth.h"
+#include "dmboot/session/dm_package.h"
+#include "nf/common/log.h"
+
+namespace dmboot::nf::dms {
+namespace {
+
+constexpr char kComponent[] = "dms";
+
+using bootstrap::SecurityType;
+
+// The five DM SEC names a bootstrap request may use (OMA DM Security 1.2.1 §5.7).
+constexpr SecurityType kDmTypes[] = {SecurityType::kNetworkId, SecurityType::kUserPin,
+                                     SecurityType::kUserPinNetworkId, SecurityType::kNetworkIdGba,
+                                     SecurityType::kUserPinNetworkIdGba};
+
+Result<SecurityType> ParseDmType(std::string_view name) {
+  for (SecurityType t : kDmTypes) {
+    if (bootstrap::SecurityTypeName(t) == name) {
+      return t;
+    }
+  }
+  return Fail(ErrorCode::kInvalidArgument,
+              "security_type: must be one of NETWORKID, USERPIN, USERPIN_NETWORKID, "
+              "NETWORKID_GBA, USERPIN_NETWORKID_GBA");
+}
+
+bool IsGba(SecurityType t) {
+  return t == SecurityType::kNetworkIdGba || t == SecurityType::kUserPinNetworkIdGba;
+}
+
+Error Field(const std::string& field, const std::string& message) {
+  return Fail(ErrorCode::kInvalidArgument, field + ": " + message);
+}
+
+// StringField reads `body[field]` as a string: required or optional (std::nullopt when absent).
+Result<std::optional<std::string>> StringField(const Json& body, const std::string& field,
+                                               bool required) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) {
+    if (required) {
+      return Field(field, "required");
+    }
+    return std::optional<std::string>();
+  }
+  if (!it->is_string()) {
+    return Field(field, "must be a string");
+  }
+  return std::optional<std::string>(it->get<std::string>());
+}
+
+// CleanReason keeps a device-supplied reason printable and short (it is logged and returned).
+std::string CleanReason(const std::string& reason) {
+  std::string out;
+  for (char c : reason) {
+    if (out.size() >= 200) {
+      break;
+    }
+    out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  }
+  return out;
+}
+
+std::string FailureKindForBsf(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kRefused:
+      return "naf_not_authorized";
+    case ErrorCode::kNotFound:
+      return "identity_unknown";
+    case ErrorCode::kIo:
+      return "bsf_unavailable";
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kMalformed:
+    case ErrorCode::kTruncated:
+    case ErrorCode::kLimitExceeded:
+    case ErrorCode::kUnsupported:
+    case ErrorCode::kAuthenticationFailed:
+    case ErrorCode::kInternal:
+      return "bsf_error";
+  }
+  return "bsf_error";
+}
+
+Result<session::DmCredential> ClientCredentialOf(const bootstrap::Account& account) {
+  const bootstrap::AppAuth* cl = account.ClientCredential();
+  if (cl == nullptr) {
+    return Fail(ErrorCode::kInvalidArgument, "account: no CLCRED credential");
+  }
+  Result<session::DmAuthType> type = session::AuthTypeFromAAuthType(cl->type);
+  if (!type) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "account: CLCRED type '" + cl->type + "' is not one the DM session supports "
+                "(BASIC, DIGEST, HMAC)");
+  }
+  session::DmCredential cred;
+  cred.type = *type;
+  cred.name = cl->name;
+  cred.secret = cl->secret;
+  if (!cl->nonce_b64.empty()) {
+    Result<std::vector<uint8_t>> nonce = Base64Decode(cl->nonce_b64);
+    if (!nonce) {
+      return Fail(ErrorCode::kInvalidArgument, "account: CLCRED nonce is not base64");
+    }
+    cred.nonce = std::move(*nonce);
+  }
+  return cred;
+}
+
+// RandomText returns `len` random octets as hex text, held as a secret.
+crypto::SecretBytes RandomHexSecret(size_t len) {
+  crypto::SecretBytes raw = crypto::RandomSecret(len);
+  std::string text = HexEncode(raw.Reveal());
+  crypto::SecretBytes out = crypto::SecretBytes::FromText(text);
+  crypto::Cleanse(std::span<uint8_t>(reinterpret_cast<uint8_t*>(text.data()), text.size()));
+  return out;
+}
+
+std::string RandomNonceB64() {
+  std::vector<uint8_t> nonce(16);
+  crypto::FillRandom(nonce);
+  return Base64Encode(nonce);
+}
+
+}  // namespace
+
+int64_t SystemClockMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<void> ValidateImei(std::string_view imei) {
+  if (imei.size() != 15 ||
+      !std::all_of(imei.begin(), imei.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Field("imei", "must be 15 decimal digits");
+  }
+  // TS 23.003 Annex B: Luhn over the 14 digits, every second one (from the left, the 2nd, 4th,
+  // ...) doubled and its digits summed.
+  int sum = 0;
+  for (size_t i = 0; i < 14; ++i) {
+    int d = imei[i] - '0';
+    if (i % 2 == 1) {
+      d *= 2;
+      d = d / 10 + d % 10;
+    }
+    sum += d;
+  }
+  const int check = (10 - sum % 10) % 10;
+  if (imei[14] - '0' != check) {
+    return Field("imei", "the check digit (Luhn, TS 23.003 Annex B) is wrong");
+  }
+  return Ok();
+}
+
+Result<void> ValidateMsisdn(std::string_view msisdn) {
+  std::string_view digits = msisdn;
+  if (!digits.empty() && digits.front() == '+') {
+    digits.remove_prefix(1);
+  }
+  if (digits.size() < 3 || digits.size() > 15 ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Field("msisdn", "must be an E.164 number: an optional '+' and 3 to 15 digits");
+  }
+  return Ok();
+}
+
+int64_t LatencyPercentile(const std::vector<int64_t>& sorted, int p) {
+  DMBOOT_CHECK(!sorted.empty() && p > 0 && p <= 100);
+  // Nearest rank: the smallest value with at least p% of the values at or below it.
+  const size_t n = sorted.size();
+  size_t rank = (static_cast<size_t>(p) * n + 99) / 100;
+  rank = std::max<size_t>(rank, 1);
+  return sorted[rank - 1];
+}
+
+DmsService::DmsService(DmsConfig config, JobStore& store, BsfClient& bsf, PushSender& sender,
+                       Clock clock)
+    : config_(std::move(config)), store_(store), bsf_(bsf), sender_(sender), clock_(std::move(clock)) {
+  auto join = [](const std::set<std::string>& imeis) {
+    std::string out;
+    for (const std::string& imei : imeis) {
+      out += (out.empty() ? "" : ",") + imei;
+    }
+    return out;
+  };
+  if (!config_.tamper_bootstrap_imeis.empty()) {
+    Log(LogLevel::kWarning, kComponent,
+        "FAULT INJECTION: the signed bootstrap of these IMEIs will be tampered with: " +
+            join(config_.tamper_bootstrap_imeis));
+  }
+  if (!config_.drop_sms_segment_imeis.empty()) {
+    Log(LogLevel::kWarning, kComponent,
+        "FAULT INJECTION: one SMS segment of the bootstrap of these IMEIs will be dropped: " +
+            join(config_.drop_sms_segment_imeis));
+  }
+}
+
+DmsService::~DmsService() { Stop(); }
+
+Result<void> DmsService::Start() {
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    stopping_ = false;
+    for (size_t i = 0; i < config_.workers; ++i) {
+      workers_.emplace_back([this] { WorkerLoop(); });
+    }
+  }
+  Result<std::vector<JobRecord>> jobs = store_.ListJobs();
+  if (!jobs) {
+    return jobs.error();
+  }
+  size_t resumed = 0;
+  for (const JobRecord& job : *jobs) {
+    std::optional<StepKind> kind;
+    if (job.state == JobState::kRequested || job.state == JobState::kGpiRequested) {
+      kind = StepKind::kStart;
+    } else if (job.state == JobState::kGpiAccepted) {
+      kind = StepKind::kPushBootstrap;
+    }
+    if (kind) {
+      Result<void> queued = Enqueue(Step{*kind, job.imei, {}, {}});
+      if (!queued) {
+        return queued;
+      }
+      ++resumed;
+    }
+  }
+  if (resumed > 0) {
+    Log(LogLevel::kInfo, kComponent, "resumed " + std::to_string(resumed) + " unfinished jobs");
+  }
+  return Ok();
+}
+
+void DmsService::Stop() {
+  std::vector<std::thread> workers;
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    stopping_ = true;
+    queue_.clear();
+    workers.swap(workers_);
+  }
+  queue_cv_.notify_all();
+  for (std::thread& t : workers) {
+    t.join();
+  }
+  idle_cv_.notify_all();
+}
+
+void DmsService::Drain() {
+  std::unique_lock<std::mutex> lock(queue_mu_);
+  idle_cv_.wait(lock, [this] { return (queue_.empty() && running_ == 0) || workers_.empty(); });
+}
+
+Result<void> DmsService::Enqueue(Step step) {
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    if (!workers_.empty()) {
+      if (queue_.size() >= config_.queue_capacity) {
+        return Fail(ErrorCode::kLimitExceeded, "the job queue is full (" +
+                                                   std::to_string(config_.queue_capacity) +
+                                                   " steps pending); retry later");
+      }
+      queue_.push_back(std::move(step));
+      queue_cv_.notify_one();
+      return Ok();
+    }
+  }
+  // No workers (config.workers == 0): run the step now, in the caller's thread.
+  RunStep(step);
+  return Ok();
+}
+
+void DmsService::WorkerLoop() {
+  while (true) {
+    Step step;
+    {
+      std::unique_lock<std::mutex> lock(queue_mu_);
+      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_) {
+        return;
+      }
+      step = std::move(queue_.front());
+      queue_.pop_front();
+      ++running_;
+    }
+    RunStep(step);
+    {
+      std::lock_guard<std::mutex> lock(queue_mu_);
+      --running_;
+      if (queue_.empty() && running_ == 0) {
+        idle_cv_.notify_all();
+      }
+    }
+  }
+}
+
+uint8_t DmsService::NextPushId() { return static_cast<uint8_t>(push_counter_.fetch_add(1) & 0xFF); }
+
+Result<JobRecord> DmsService::Transition(const std::string& imei,
+                                         std::initializer_list<JobState> from, JobState to) {
+  return TransitionWith(imei, from, to, nullptr);
+}
+
+Result<JobRecord> DmsService::TransitionWith(const std::string& imei,
+                                             std::initializer_list<JobState> from, JobState to,
+                                             const std::function<void(JobRecord&)>& mutate) {
+  std::lock_guard<std::mutex> lock(job_mu_);
+  Result<std::optional<JobRecord>> job = store_.GetJob(imei);
+  if (!job) {
+    return job.error();
+  }
+  if (!job->has_value()) {
+    return Fail(ErrorCode::kNotFound, "no job for IMEI " + imei);
+  }
+  JobRecord record = std::move(**job);
+  if (std::find(from.begin(), from.end(), record.state) == from.end()) {
+    return Fail(ErrorCode::kRefused, "the job for IMEI " + imei + " is " +
+                                         std::string(JobStateName(record.state)));
+  }
+  record.state = to;
+  if (to != JobState::kFailed && static_cast<int>(to) > static_cast<int>(record.reached)) {
+    record.reached = to;
+  }
+  record.updated_at_ms = clock_();
+  if (mutate) {
+    mutate(record);
+  }
+  Result<void> written = store_.UpdateJob(record);
+  if (!written) {
+    return written.error();
+  }
+  Log(LogLevel::kInfo, kComponent, "imei " + imei + " -> " + std::string(JobStateName(to)));
+  return record;
+}
+
+void DmsService::MarkFailed(const std::string& imei, const std::string& kind,
+                            const std::string& message) {
+  Result<JobRecord> done = TransitionWith(
+      imei,
+      {JobState::kRequested, JobState::kGpiRequested, JobState::kGpiPushed, JobState::kGpiAccepted,
+       JobState::kBootstrapPushed},
+      JobState::kFailed, [&](JobRecord& r) {
+        r.failure_kind = kind;
+        r.failure_message = message;
+      });
+  if (done) {
+    Log(LogLevel::kWarning, kComponent, "imei " + imei + " failed: " + kind + ": " + message);
+  } else {
+    Log(LogLevel::kError, kComponent,
+        "imei " + imei + ": cannot record failure " + kind + ": " + done.error().message);
+  }
+}
+
+// --- requests ---------------------------------------------------------------------------------
+
+Result<Json> DmsService::RequestBootstrap(const Json& body, const std::string& default_dm_uri) {
+  if (!body.is_object()) {
+    return Fail(ErrorCode::kInvalidArgument, "the request body must be a JSON object");
+  }
+  static const std::set<std::string> kKeys = {"imei",  "imsi",    "msisdn", "security_type",
+                                              "pin",   "profile", "account"};
+  for (const auto& [key, value] : body.items()) {
+    if (kKeys.count(key) == 0) {
+      return Field(key, "unknown field");
+    }
+  }
+  JobRecord job;
+  for (auto [field, out] : {std::pair<const char*, std::string*>{"imei", &job.imei},
+                            {"imsi", &job.imsi},
+                            {"msisdn", &job.msisdn},
+                            {"security_type", &job.security_type}}) {
+    Result<std::optional<std::string>> value = StringField(body, field, true);
+    if (!value) {
+      return value.error();
+    }
+    *out = **value;
+  }
+  if (Result<void> ok = ValidateImei(job.imei); !ok) {
+    return ok.error();
+  }
+  if (Result<bootstrap::Imsi> imsi = bootstrap::Imsi::Parse(job.imsi); !imsi) {
+    return Field("imsi", "must be 6 to 15 decimal digits");
+  }
+  if (Result<void> ok = ValidateMsisdn(job.msisdn); !ok) {
+    return ok.error();
+  }
+  Result<SecurityType> type = ParseDmType(job.security_type);
+  if (!type) {
+    return type.error();
+  }
+  Result<std::optional<std::string>> pin = StringField(body, "pin", false);
+  if (!pin) {
+    return pin.error();
+  }
+  if (bootstrap::NeedsPin(*type)) {
+    if (!pin->has_value()) {
+      return Field("pin", "required for " + job.security_type);
+    }
+    Result<bootstrap::Pin> parsed = bootstrap::Pin::Parse(**pin);
+    if (!parsed) {
+      // Pin::Parse's message names the rule, never the PIN.
+      return Field("pin", parsed.error().message);
+    }
+    job.pin = **pin;
+  } else if (pin->has_value()) {
+    return Field("pin", "not allowed for " + job.security_type + " (no PIN in its key)");
+  }
+  Result<std::optional<std::string>> profile = StringField(body, "profile", false);
+  if (!profile) {
+    return profile.error();
+  }
+  job.profile = profile->value_or("dm12");
+  Result<bootstrap::Profile> parsed_profile = bootstrap::ParseProfile(job.profile);
+  if (!parsed_profile || bootstrap::MediaOfProfile(*parsed_profile) != bootstrap::BootstrapMedia::kDm) {
+    return Field("profile", "must be dm12, dm12-dmacc or dm11");
+  }
+
+  auto account_it = body.find("account");
+  if (account_it != body.end() && !account_it->is_null()) {
+    if (!account_it->is_object()) {
+      return Field("account", "must be an account file JSON object");
+    }
+    Result<bootstrap::Account> account = bootstrap::ParseAccountJson(account_it->dump());
+    if (!account) {
+      return Fail(ErrorCode::kInvalidArgument, "account: " + account.error().message);
+    }
+    if (Result<session::DmCredential> cred = ClientCredentialOf(*account); !cred) {
+      return cred.error();
+    }
+    job.account_json = bootstrap::AccountToJson(*account);
+  } else {
+    const std::string uri = !config_.dm_server_uri.empty() ? config_.dm_server_uri : default_dm_uri;
+    if (uri.empty()) {
+      return Fail(ErrorCode::kInternal, "no dm_server_uri configured for generated accounts");
+    }
+    static constexpr const char* kRotation[] = {"HMAC", "DIGEST", "BASIC"};
+    const std::string cl_type = kRotation[rotation_.fetch_add(1) % 3];
+    bootstrap::Account account;
+    account.node_name = "dmboot";
+    account.server_id = config_.fqdn;
+    account.name = "dmboot DM server";
+    account.addresses.push_back(bootstrap::AppAddr{uri, "URI", std::nullopt});
+    account.auth_pref = cl_type;
+    bootstrap::AppAuth client;
+    client.level = bootstrap::AuthLevel::kClient;
+    client.type = cl_type;
+    client.name = "dev" + job.imei;
+    client.secret = RandomHexSecret(16);
+    client.nonce_b64 = RandomNonceB64();
+    bootstrap::AppAuth server;
+    server.level = bootstrap::AuthLevel::kServer;
+    server.type = "DIGEST";
+    server.name = config_.fqdn;
+    server.secret = RandomHexSecret(16);
+    server.nonce_b64 = RandomNonceB64();
+    account.credentials.push_back(std::move(client));
+    account.credentials.push_back(std::move(server));
+    if (Result<void> ok = bootstrap::ValidateAccount(account); !ok) {
+      return Fail(ErrorCode::kInvalidArgument, "generated account: " + ok.error().message);
+    }
+    job.account_json = bootstrap::AccountToJson(account);
+  }
+
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    if (!workers_.empty() && queue_.size() >= config_.queue_capacity) {
+      return Fail(ErrorCode::kLimitExceeded, "the job queue is full (" +
+                                                 std::to_string(config_.queue_capacity) +
+                                                 " steps pending); retry later");
+    }
+  }
+  job.state = JobState::kRequested;
+  job.reached = JobState::kRequested;
+  job.requested_at_ms = clock_();
+  job.updated_at_ms = job.requested_at_ms;
+  {
+    std::lock_guard<std::mutex> lock(job_mu_);
+    if (Result<void> created = store_.CreateJob(job); !created) {
+      return created.error();
+    }
+  }
+  Log(LogLevel::kInfo, kComponent,
+      "imei " + job.imei + " requested (" + job.security_type + ", msisdn " + job.msisdn + ")");
+  const std::string imei = job.imei;
+  if (Result<void> queued = Enqueue(Step{StepKind::kStart, imei, {}, {}}); !queued) {
+    MarkFailed(imei, "queue_full", queued.error().message);
+    return queued.error();
+  }
+  return Json{{"imei", imei}, {"state", "requested"}};
+}
+
+Result<Json> DmsService::RequestBulk(std::string_view csv, const std::string& default_dm_uri) {
+  std::vector<std::string> lines;
+  {
+    std::string line;
+    std::istringstream in{std::string(csv)};
+    while (std::getline(in, line)) {
+      if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+      }
+      lines.push_back(line);
+    }
+  }
+  if (lines.empty() || lines[0] != "imei,imsi,msisdn,security_type,pin") {
+    return Fail(ErrorCode::kInvalidArgument,
+                "csv: the header line must be imei,imsi,msisdn,security_type,pin");
+  }
+  size_t accepted = 0;
+  Json rejected = Json::array();
+  for (size_t i = 1; i < lines.size(); ++i) {
+    if (lines[i].empty()) {
+      continue;
+    }
+    std::vector<std::string> cells;
+    std::string cell;
+    std::istringstream row(lines[i]);
+    while (std::getline(row, cell, ',')) {
+      cells.push_back(cell);
+    }
+    if (!lines[i].empty() && lines[i].back() == ',') {
+      cells.emplace_back();
+    }
+    if (cells.size() != 5 && cells.size() != 4) {
+      rejected.push_back({{"line", i + 1}, {"error", "expected 5 comma-separated fields"}});
+      continue;
+    }
+    Json body = {{"imei", cells[0]}, {"imsi", cells[1]}, {"msisdn", cells[2]},
+                 {"security_type", cells[3]}};
+    if (cells.size() == 5 && !cells[4].empty()) {
+      body["pin"] = cells[4];
+    }
+    Result<Json> done = RequestBootstrap(body, default_dm_uri);
+    if (done) {
+      ++accepted;
+    } else {
+      rejected.push_back({{"line", i + 1}, {"error", done.error().message}});
+    }
+  }
+  return Json{{"accepted", accepted}, {"rejected", rejected}};
+}
+
+Result<Json> DmsService::GetDevice(const std::string& imei) {
+  Result<std::optional<JobRecord>> job = store_.GetJob(imei);
+  if (!job) {
+    return job.error();
+  }
+  if (!job->has_value()) {
+    return Fail(ErrorCode::kNotFound, "no job for IMEI " + imei);
+  }
+  const JobRecord& r = **job;
+  Json out = {{"imei", r.imei},
+              {"state", JobStateName(r.state)},
+              {"security_type", r.security_type},
+              {"msisdn", r.msisdn},
+              {"requested_at_ms", r.requested_at_ms},
+              {"resyncs", r.resyncs}};
+  if (r.state == JobState::kFailed) {
+    out["failure"] = {{"kind", r.failure_kind}, {"message", r.failure_message}};
+  }
+  if (!r.p_tid.empty()) {
+    out["p_tid"] = r.p_tid;
+  }
+  if (r.enrolled_at_ms) {
+    out["enrolled_at_ms"] = *r.enrolled_at_ms;
+  }
+  return out;
+}
+
+Result<Json> DmsService::Fleet() {
+  Result<std::vector<JobRecord>> jobs = store_.ListJobs();
+  if (!jobs) {
+    return jobs.error();
+  }
+  Json by_state = Json::object();
+  for (JobState s : {JobState::kRequested, JobState::kGpiRequested, JobState::kGpiPushed,
+                     JobState::kGpiAccepted, JobState::kBootstrapPushed, JobState::kEnrolled,
+                     JobState::kFailed}) {
+    by_state[std::string(JobStateName(s))] = 0;
+  }
+  Json by_type = Json::object();
+  std::vector<int64_t> latencies;
+  for (const JobRecord& r : *jobs) {
+    by_state[std::string(JobStateName(r.state))] = by_state[std::string(JobStateName(r.state))].get<int64_t>() + 1;
+    Json& t = by_type[r.security_type];
+    if (t.is_null()) {
+      t = {{"requested", 0}, {"gpi_accepted", 0}, {"bootstrapped", 0}, {"enrolled", 0},
+           {"failed", Json::object()}};
+    }
+    const bool gba = r.security_type.find("_GBA") != std::string::npos;
+    t["requested"] = t["requested"].get<int64_t>() + 1;
+    if (gba && static_cast<int>(r.reached) >= static_cast<int>(JobState::kGpiAccepted)) {
+      t["gpi_accepted"] = t["gpi_accepted"].get<int64_t>() + 1;
+    }
+    if (static_cast<int>(r.reached) >= static_cast<int>(JobState::kBootstrapPushed)) {
+      t["bootstrapped"] = t["bootstrapped"].get<int64_t>() + 1;
+    }
+    if (r.state == JobState::kEnrolled) {
+      t["enrolled"] = t["enrolled"].get<int64_t>() + 1;
+      if (r.enrolled_at_ms) {
+        latencies.push_back(*r.enrolled_at_ms - r.requested_at_ms);
+      }
+    }
+    if (r.state == JobState::kFailed) {
+      Json& failed = t["failed"];
+      failed[r.failure_kind] = failed.value(r.failure_kind, int64_t{0}) + 1;
+    }
+  }
+  Json latency = {{"samples", latencies.size()}, {"p50", nullptr}, {"p99", nullptr}};
+  if (!latencies.empty()) {
+    std::sort(latencies.begin(), latencies.end());
+    latency["p50"] = LatencyPercentile(latencies, 50);
+    latency["p99"] = LatencyPercentile(latencies, 99);
+  }
+  return Json{{"devices", jobs->size()}, {"by_state", by_state}, {"by_type", by_type},
+              {"latency_ms", latency}};
+}
+
+Result<Json> DmsService::GpiReport(const std::string& imei, const Json& body) {
+  if (!body.is_object()) {
+    return Fail(ErrorCode::kInvalidArgument, "the request body must be a JSON object");
+  }
+  static const std::set<std::string> kKeys = {"status", "rand", "auts", "reason"};
+  for (const auto& [key, value] : body.items()) {
+    if (kKeys.count(key) == 0) {
+      return Field(key, "unknown field");
+    }
+  }
+  Result<std::optional<std::string>> status = StringField(body, "status", true);
+  if (!status) {
+    return status.error();
+  }
+  const std::string& s = **status;
+  if (s == "accepted") {
+    Result<JobRecord> job = Transition(imei, {JobState::kGpiPushed}, JobState::kGpiAccepted);
+    if (!job) {
+      return job.error();
+    }
+    if (Result<void> queued = Enqueue(Step{StepKind::kPushBootstrap, imei, {}, {}}); !queued) {
+      MarkFailed(imei, "queue_full", queued.error().message);
+      return queued.error();
+    }
+    return Json{{"imei", imei}, {"state", "gpi_accepted"}};
+  }
+  if (s == "rejected") {
+    Result<std::optional<std::string>> reason = StringField(body, "reason", false);
+    if (!reason) {
+      return reason.error();
+    }
+    const std::string text = CleanReason(reason->value_or("no reason given"));
+    Result<JobRecord> job = TransitionWith(imei, {JobState::kGpiPushed}, JobState::kFailed,
+                                           [&](JobRecord& r) {
+                                             r.failure_kind = "gpi_rejected";
+                                             r.failure_message = "the device rejected the GPI: " + text;
+                                           });
+    if (!job) {
+      return job.error();
+    }
+    Log(LogLevel::kWarning, kComponent, "imei " + imei + " failed: gpi_rejected: " + text);
+    return Json{{"imei", imei}, {"state", "failed"}};
+  }
+  if (s != "sync_failure") {
+    return Field("status", "must be accepted, sync_failure or rejected");
+  }
+  std::vector<uint8_t> rand;
+  std::vector<uint8_t> auts;
+  for (auto [field, out, len] : {std::tuple<const char*, std::vector<uint8_t>*, size_t>{"rand", &rand, 16},
+                                 {"auts", &auts, 14}}) {
+    Result<std::optional<std::string>> text = StringField(body, field, true);
+    if (!text) {
+      return text.error();
+    }
+    Result<std::vector<uint8_t>> bytes = HexDecode(**text);
+    if (!bytes || bytes->size() != len) {
+      return Field(field, "must be " + std::to_string(len * 2) + " hex digits");
+    }
+    *out = std::move(*bytes);
+  }
+  Result<std::optional<NafSa>> sa = store_.NewestNafSa(imei);
+  if (!sa) {
+    return sa.error();
+  }
+  if (!sa->has_value() || !crypto::ConstantTimeEquals((*sa)->rand, rand)) {
+    return Field("rand", "is not the RAND of the GPI pushed to this device");
+  }
+  bool give_up = false;
+  Result<JobRecord> job = TransitionWith(imei, {JobState::kGpiPushed}, JobState::kGpiRequested,
+                                         [&](JobRecord& r) {
+                                           if (r.resyncs >= config_.max_resyncs) {
+                                             give_up = true;
+                                             r.state = JobState::kFailed;
+                                             r.failure_kind = "sync_failure";
+                                             r.failure_message =
+                                                 "the device reported a synchronisation failure "
+                                                 "after " + std::to_string(r.resyncs) + " resyncs";
+                                           } else {
+                                             ++r.resyncs;
+                                           }
+                                         });
+  if (!job) {
+    return job.error();
+  }
+  if (give_up) {
+    Log(LogLevel::kWarning, kComponent, "imei " + imei + " failed: sync_failure: resyncs exhausted");
+    return Json{{"imei", imei}, {"state", "failed"}};
+  }
+  if (Result<void> queued = Enqueue(Step{StepKind::kResync, imei, rand, auts}); !queued) {
+    MarkFailed(imei, "queue_full", queued.error().message);
+    return queued.error();
+  }
+  return Json{{"imei", imei}, {"state", "gpi_requested"}};
+}
+
+// --- job steps --------------------------------------------------------------------------------
+
+void DmsService::RunStep(const Step& step) {
+  std::optional<Failure> failure;
+  switch (step.kind) {
+    case StepKind::kStart:
+      failure = RunStart(step.imei);
+      break;
+    case StepKind::kPushBootstrap:
+      failure = RunBootstrap(step.imei);
+      break;
+    case StepKind::kResync:
+      failure = RunResync(step);
+      break;
+  }
+  if (failure) {
+    MarkFailed(step.imei, failure->kind, failure->message);
+  }
+}
+
+std::optional<DmsService::Failure> DmsService::RunStart(const std::string& imei) {
+  Result<std::optional<JobRecord>> job = store_.GetJob(imei);
+  if (!job) {
+    return Failure{"internal", "store: " + job.error().message};
+  }
+  if (!job->has_value()) {
+    return std::nullopt;
+  }
+  Result<SecurityType> type = ParseDmType((*job)->security_type);
+  if (!type) {
+    return Failure{"internal", type.error().message};
+  }
+  return IsGba(*type) ? RunGpi(imei) : RunBootstrap(imei);
+}
+
+std::optional<DmsService::Failure> DmsService::RunGpi(const std::string& imei) {
+  Result<JobRecord> job =
+      Transition(imei, {JobState::kRequested, JobState::kGpiRequested}, JobState::kGpiRequested);
+  if (!job) {
+    return std::nullopt;  // not this step's turn any more (a duplicate or a resumed step)
+  }
+  Result<gba::NafId> naf_id = gba::NafId::Create(config_.fqdn, config_.ua_id);
+  if (!naf_id) {
+    return Failure{"internal", "fqdn: " + naf_id.error().message};
+  }
+  Result<PushInfo> info =
+      bsf_.RetrievePushInfo(*naf_id, job->imsi, config_.gba_type, config_.key_lifetime_s);
+  if (!info) {
+    return Failure{FailureKindForBsf(info.error().code), "BSF: " + info.error().message};
+  }
+  Result<gba::GbaPushInfo> gpi = gba::GpiProfileV1().Decode(info->gpi);
+  if (!gpi) {
+    return Failure{"bsf_error", "the BSF's GPI does not decode: " + gpi.error().message};
+  }
+  if (!(gpi->naf_id == *naf_id)) {
+    return Failure{"bsf_error", "the BSF's GPI names another NAF_Id"};
+  }
+  NafSa sa;
+  sa.p_tid = info->p_tid;
+  sa.imei = imei;
+  sa.imsi = job->imsi;
+  sa.naf_id = naf_id->Bytes();
+  sa.rand.assign(gpi->rand.bytes.begin(), gpi->rand.bytes.end());
+  sa.ks_naf = crypto::SecretBytes(info->ks_naf.Reveal());
+  sa.expiry_s = info->key_expiry_s;
+  sa.created_at_ms = clock_();
+  if (Result<void> saved = store_.SaveNafSa(sa); !saved) {
+    return Failure{"internal", "store: " + saved.error().message};
+  }
+  std::vector<uint8_t> session_id_bytes(4);
+  crypto::FillRandom(session_id_bytes);
+  Result<std::vector<uint8_t>> envelope =
+      gba::EncodeGpiEnvelope({HexEncode(session_id_bytes), info->gpi});
+  if (!envelope) {
+    return Failure{"bsf_error", "GPI envelope: " + envelope.error().message};
+  }
+  push::WspPush wsp;
+  wsp.tid = NextPushId();
+  wsp.content_type.media = std::string(push::kMediaGbaPushInfo);
+  wsp.body = std::move(*envelope);
+  Result<std::vector<uint8_t>> pdu = push::EncodeWspPush(wsp);
+  if (!pdu) {
+    return Failure{"internal", "WSP push: " + pdu.error().message};
+  }
+  // The state is committed before the push leaves: the device may report before Send returns.
+  Result<JobRecord> pushed = TransitionWith(imei, {JobState::kGpiRequested}, JobState::kGpiPushed,
+                                            [&](JobRecord& r) { r.p_tid = info->p_tid; });
+  if (!pushed) {
+    return std::nullopt;
+  }
+  PushMessage message{imei, job->msisdn, std::move(*pdu), NextPushId(), false};
+  if (Result<void> sent = sender_.Send(message); !sent) {
+    return Failure{"push_failed", "GPI push: " + sent.error().message};
+  }
+  return std::nullopt;
+}
+
+Result<DmsService::SignedBootstrap> DmsService::BuildSignedBootstrap(const JobRecord& job) {
+  Result<SecurityType> type = ParseDmType(job.security_type);
+  if (!type) {
+    return type.error();
+  }
+  Result<bootstrap::Account> account = bootstrap::ParseAccountJson(job.account_json);
+  if (!account) {
+    return Fail(ErrorCode::kInternal, "stored account: " + account.error().message);
+  }
+  Result<bootstrap::Profile> profile = bootstrap::ParseProfile(job.profile);
+  if (!profile) {
+    return profile.error();
+  }
+  bootstrap::MessageHeader header;
+  header.device_id = "IMEI:" + job.imei;
+  Result<std::vector<uint8_t>> wbxml = bootstrap::BuildBootstrapWbxml(*account, *profile, header);
+  if (!wbxml) {
+    return wbxml.error();
+  }
+  bootstrap::BootstrapCredentials credentials;
+  if (*type == SecurityType::kNetworkId || *type == SecurityType::kUserPinNetworkId) {
+    // DM Security §5.7 NETWORKID: the IMSI as on the SIM (semi-octets).
+    Result<bootstrap::Imsi> imsi = bootstrap::Imsi::Parse(job.imsi);
+    if (!imsi) {
+      return imsi.error();
+    }
+    credentials.network_id = *imsi;
+  }
+  if (bootstrap::NeedsPin(*type)) {
+    Result<bootstrap::Pin> pin = bootstrap::Pin::Parse(job.pin);
+    if (!pin) {
+      return Fail(ErrorCode::kInternal, "stored PIN: " + pin.error().message);
+    }
+    credentials.pin = std::move(*pin);
+  }
+  if (IsGba(*type)) {
+    Result<std::optional<NafSa>> sa = store_.NewestNafSa(job.imei);
+    if (!sa) {
+      return sa.error();
+    }
+    if (!sa->has_value()) {
+      return Fail(ErrorCode::kNotFound, "no NAF SA for IMEI " + job.imei);
+    }
+    if ((*sa)->expiry_s * 1000 <= clock_()) {
+      return Fail(ErrorCode::kRefused, "the NAF SA " + (*sa)->p_tid + " has expired");
+    }
+    Result<bootstrap::KsNaf> ks = bootstrap::KsNaf::Create((*sa)->ks_naf);
+    if (!ks) {
+      return ks.error();
+    }
+    credentials.ks_naf = std::move(*ks);
+  }
+  Result<bootstrap::BootstrapSigner> signer = bootstrap::BootstrapSigner::Create(*type, credentials);
+  if (!signer) {
+    return signer.error();
+  }
+  SignedBootstrap out;
+  out.mac = signer->Sign(*wbxml);
+  out.wbxml = std::move(*wbxml);
+  out.type = *type;
+  return out;
+}
+
+std::optional<DmsService::Failure> DmsService::RunBootstrap(const std::string& imei) {
+  Result<std::optional<JobRecord>> job = store_.GetJob(imei);
+  if (!job) {
+    return Failure{"internal", "store: " + job.error().message};
+  }
+  if (!job->has_value()) {
+    return std::nullopt;
+  }
+  const JobRecord& record = **job;
+  Result<SecurityType> type = ParseDmType(record.security_type);
+  if (!type) {
+    return Failure{"internal", type.error().message};
+  }
+  const JobState from = IsGba(*type) ? JobState::kGpiAccepted : JobState::kRequested;
+  if (record.state != from) {
+    return std::nullopt;
+  }
+  Result<SignedBootstrap> signed_bootstrap = BuildSignedBootstrap(record);
+  if (!signed_bootstrap) {
+    const bool expired = signed_bootstrap.error().code == ErrorCode::kRefused;
+    return Failure{expired ? "key_expired" : "internal",
+                   "bootstrap: " + signed_bootstrap.error().message};
+  }
+  if (config_.tamper_bootstrap_imeis.count(imei) != 0) {
+    // Fault injection (demo / e2e): one byte of the signed document flipped after signing.
+    std::vector<uint8_t>& bytes = signed_bootstrap->wbxml;
+    bytes[bytes.size() / 2] ^= 0x01;
+    Log(LogLevel::kWarning, kComponent, "FAULT INJECTION: imei " + imei + ": bootstrap tampered after signing");
+  }
+  push::WspPush wsp;
+  wsp.tid = NextPushId();
+  wsp.content_type.media = std::string(bootstrap::MediaTypeName(bootstrap::BootstrapMedia::kDm));
+  wsp.content_type.media_code = push::kMediaDmWbxml;
+  // DESIGN §4: legacy types as the typed SEC code, the GBA types as untyped text.
+  if (std::optional<int> code = bootstrap::WspCodeOf(signed_bootstrap->type)) {
+    wsp.content_type.sec = push::WspSec::Code(static_cast<uint8_t>(*code));
+  } else {
+    wsp.content_type.sec =
+        push::WspSec::Text(std::string(bootstrap::SecurityTypeName(signed_bootstrap->type)));
+  }
+  wsp.content_type.mac = signed_bootstrap->mac;
+  wsp.application_id = push::WspApplicationId{push::kAppIdSyncmlDm, ""};
+  wsp.body = std::move(signed_bootstrap->wbxml);
+  Result<std::vector<uint8_t>> pdu = push::EncodeWspPush(wsp);
+  if (!pdu) {
+    return Failure{"internal", "WSP push: " + pdu.error().message};
+  }
+  Result<JobRecord> pushed = Transition(imei, {from}, JobState::kBootstrapPushed);
+  if (!pushed) {
+    return std::nullopt;
+  }
+  const bool drop = config_.drop_sms_segment_imeis.count(imei) != 0;
+  if (drop) {
+    Log(LogLevel::kWarning, kComponent, "FAULT INJECTION: imei " + imei + ": one SMS segment will be dropped");
+  }
+  PushMessage message{imei, record.msisdn, std::move(*pdu), NextPushId(), drop};
+  if (Result<void> sent = sender_.Send(message); !sent) {
+    return Failure{"push_failed", "bootstrap push: " + sent.error().message};
+  }
+  return std::nullopt;
+}
+
+std::optional<DmsService::Failure> DmsService::RunResync(const Step& step) {
+  Result<std::optional<JobRecord>> job = store_.GetJob(step.imei);
+  if (!job) {
+    return Failure{"internal", "store: " + job.error().message};
+  }
+  if (!job->has_value() || (*job)->state != JobState::kGpiRequested) {
+    return std::nullopt;
+  }
+  Result<gba::NafId> naf_id = gba::NafId::Create(config_.fqdn, config_.ua_id);
+  if (!naf_id) {
+    return Failure{"internal", "fqdn: " + naf_id.error().message};
+  }
+  if (Result<void> done = bsf_.Resync(*naf_id, (*job)->imsi, step.rand, step.auts); !done) {
+    return Failure{done.error().code == ErrorCode::kIo ? "bsf_unavailable" : "sync_failure",
+                   "resynchronisation: " + done.error().message};
+  }
+  Log(LogLevel::kInfo, kComponent, "imei " + step.imei + " resynchronised; requesting a new GPI");
+  return RunGpi(step.imei);
+}
+
+// --- DM session -------------------------------------------------------------------------------
+
+Result<DmReply> DmsService::HandleDm(std::span<const uint8_t> body, const std::string& hmac_header) {
+  Result<session::Package1> p1 = session::DecodePackage1(body);
+  if (!p1) {
+    return Fail(p1.error().code, "package 1: " + p1.error().message);
+  }
+  constexpr std::string_view kPrefix = "IMEI:";
+  if (p1->device_id.rfind(kPrefix, 0) != 0) {
+    return Fail(ErrorCode::kNotFound, "package 1: Source LocURI must be IMEI:<imei>");
+  }
+  const std::string imei = p1->device_id.substr(kPrefix.size());
+  Result<std::optional<JobRecord>> job = store_.GetJob(imei);
+  if (!job) {
+    return job.error();
+  }
+  if (!job->has_value()) {
+    return Fail(ErrorCode::kNotFound, "no job for IMEI " + imei);
+  }
+  const JobState state = (*job)->state;
+  if (state != JobState::kBootstrapPushed && state != JobState::kEnrolled) {
+    return Fail(ErrorCode::kRefused, "the job for IMEI " + imei + " is " +
+                                         std::string(JobStateName(state)) +
+                                         ": no bootstrap was pushed");
+  }
+  Result<bootstrap::Account> account = bootstrap::ParseAccountJson((*job)->account_json);
+  if (!account) {
+    return Fail(ErrorCode::kInternal, "stored account: " + account.error().message);
+  }
+  Result<session::DmCredential> expected = ClientCredentialOf(*account);
+  if (!expected) {
+    return Fail(ErrorCode::kInternal, expected.error().message);
+  }
+  // OMA DM Security §5.3: BASIC / DIGEST in the SyncHdr Cred, HMAC in x-syncml-hmac.
+  bool verified = false;
+  if (expected->type == session::DmAuthType::kHmac) {
+    verified = !hmac_header.empty() &&
+               session::VerifyHmacHeader(*expected, hmac_header, body).has_value();
+  } else {
+    verified = p1->cred_type == expected->type && !p1->cred_data.empty() &&
+               session::VerifyCredData(*expected, p1->cred_data).has_value();
+  }
+  const int status = verified ? 212 : 401;
+  if (verified && state == JobState::kBootstrapPushed) {
+    const int64_t now = clock_();
+    Result<JobRecord> enrolled =
+        TransitionWith(imei, {JobState::kBootstrapPushed}, JobState::kEnrolled,
+                       [now](JobRecord& r) { r.enrolled_at_ms = now; });
+    if (!enrolled && enrolled.error().code != ErrorCode::kRefused) {
+      return enrolled.error();
+    }
+  } else if (!verified) {
+    Log(LogLevel::kWarning, kComponent, "imei " + imei + ": DM session credential rejected (401)");
+  }
+  session::Package2 p2;
+  p2.session_id = p1->session_id;
+  p2.server_uri = p1->server_uri;
+  p2.device_id = p1->device_id;
+  p2.header_status = status;
+  Result<std::vector<uint8_t>> encoded = session::EncodePackage2(p2);
+  if (!encoded) {
+    return encoded.error();
+  }
+  return DmReply{std::move(*encoded), status};
+}
+
+}  // namespace dmboot::nf::dms

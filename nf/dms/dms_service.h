@@ -1,0 +1,207 @@
+#ifndef DMBOOT_NF_DMS_DMS_SERVICE_H_
+#define DMBOOT_NF_DMS_DMS_SERVICE_H_
+
+// The DM server acting as NAF (docs/network-functions.md §DMS): bootstrap jobs run by a worker
+// pool, GBA Push through the BSF, WAP Push of the GPI and of the signed bootstrap, and the first
+// DM session. Request in, response out: the service has no sockets; the BSF and the push bearer
+// are interfaces (HTTP / UDP in nf/dms/dms_server.h, fakes in the tests).
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <initializer_list>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "dmboot/bootstrap/security_type.h"
+#include "dmboot/core/result.h"
+#include "dmboot/gba/kdf.h"
+#include "dmboot/gba/types.h"
+#include "nf/common/http.h"
+#include "nf/dms/dms_store.h"
+
+namespace dmboot::nf::dms {
+
+// PushInfo is the BSF's answer to a push-info-retrieval (TS 29.309 Nbsp_GBA shape).
+struct PushInfo {
+  std::string p_tid;
+  std::vector<uint8_t> gpi;  // the signed GPI bytes
+  gba::NafKey ks_naf;        // meKeyMaterial (GBA_ME) or uiccKeyMaterial (GBA_U)
+  int64_t key_expiry_s = 0;
+  std::string impi;
+};
+
+// BsfClient is the DMS's side of the BSF interface.
+class BsfClient {
+ public:
+  virtual ~BsfClient() = default;
+  // RetrievePushInfo asks for a GPI and Ks_NAF for the UE `imsi`. Errors keep the BSF's kind:
+  // kRefused (NAF not authorized), kNotFound (identity unknown), kIo (BSF down).
+  virtual Result<PushInfo> RetrievePushInfo(const gba::NafId& naf_id, const std::string& imsi,
+                                            const std::string& gba_type, int64_t key_lifetime_s) = 0;
+  // Resync forwards the UE's AUTS (with the RAND it answered) to the BSF / HSS.
+  virtual Result<void> Resync(const gba::NafId& naf_id, const std::string& imsi,
+                              std::span<const uint8_t> rand, std::span<const uint8_t> auts) = 0;
+};
+
+// PushMessage is one WAP Push to one device.
+struct PushMessage {
+  std::string imei;
+  std::string msisdn;
+  std::vector<uint8_t> wsp_pdu;  // connectionless WSP Push PDU
+  uint8_t sms_reference = 0;     // concatenation reference (SMS bearer), new for every push
+  bool drop_one_sms_segment = false;  // fault injection (SMS bearer only)
+};
+
+// PushSender delivers a push over the device's bearer. Send fails with kNotFound when no route
+// is known for the MSISDN and kIo when the bearer fails.
+class PushSender {
+ public:
+  virtual ~PushSender() = default;
+  virtual Result<void> Send(const PushMessage& message) = 0;
+};
+
+// Clock returns the wall-clock time in milliseconds since 1970.
+using Clock = std::function<int64_t()>;
+int64_t SystemClockMs();
+
+// DmsConfig is the service part of the DMS configuration.
+struct DmsConfig {
+  std::string fqdn = "dms.example.test";
+  gba::UaSecurityProtocolId ua_id = gba::kDefaultDmUaId;
+  int64_t key_lifetime_s = 3600;
+  std::string gba_type = "GBA_ME";  // or "GBA_U"
+  // dm_server_uri is the address put in generated accounts; empty: the caller of
+  // RequestBootstrap supplies it (the HTTP adapter derives it from the Host header).
+  std::string dm_server_uri;
+  std::set<std::string> tamper_bootstrap_imeis;   // fault injection: flip a byte after signing
+  std::set<std::string> drop_sms_segment_imeis;   // fault injection: lose one SMS segment
+  // workers == 0 runs every job step inline in the calling thread (deterministic tests).
+  size_t workers = 4;
+  size_t queue_capacity = 4096;  // pending job steps; beyond it a request is refused (413)
+  int max_resyncs = 2;
+};
+
+// DmReply is the answer to a DM package 1: package 2 and its SyncHdr status.
+struct DmReply {
+  std::vector<uint8_t> package2;
+  int header_status = 0;
+};
+
+// DmsService is the job engine. Thread-safe. Construct, Start, serve, Stop (the destructor stops).
+class DmsService {
+ public:
+  DmsService(DmsConfig config, JobStore& store, BsfClient& bsf, PushSender& sender,
+             Clock clock = SystemClockMs);
+  ~DmsService();
+  DmsService(const DmsService&) = delete;
+  DmsService& operator=(const DmsService&) = delete;
+
+  // Start launches the workers and re-queues the steps of unfinished jobs found in the store
+  // (requested, gpi_requested, gpi_accepted): a restart resumes them.
+  Result<void> Start();
+  // Stop finishes the step each worker is running, drops what is queued (it stays in the store
+  // and is resumed by the next Start) and joins the workers.
+  void Stop();
+  // Drain waits until no step is queued or running (tests and benchmarks).
+  void Drain();
+
+  // RequestBootstrap validates a POST /v1/bootstrap body, stores the job and queues it: the
+  // reply {"imei", "state"} is for a 202. Fails with kInvalidArgument naming the field,
+  // kRefused when the IMEI has an unfinished job, kLimitExceeded when the queue is full.
+  // `default_dm_uri` is used for generated accounts when the config has no dm_server_uri.
+  Result<Json> RequestBootstrap(const Json& body, const std::string& default_dm_uri = "");
+  // RequestBulk reads CSV `imei,imsi,msisdn,security_type,pin` and requests every line:
+  // {"accepted": n, "rejected": [{"line", "error"}]}. Fails with kInvalidArgument on a bad header.
+  Result<Json> RequestBulk(std::string_view csv, const std::string& default_dm_uri = "");
+  // GetDevice returns GET /v1/devices/<imei>, or kNotFound.
+  Result<Json> GetDevice(const std::string& imei);
+  // Fleet returns GET /v1/fleet.
+  Result<Json> Fleet();
+  // GpiReport handles POST /v1/devices/<imei>/gpi-report and returns {"imei", "state"}. Fails
+  // with kNotFound (no job), kRefused (job not waiting for a GPI report), kInvalidArgument.
+  Result<Json> GpiReport(const std::string& imei, const Json& body);
+  // HandleDm answers a DM package 1 (`hmac_header` is the x-syncml-hmac header, if any): 212 and
+  // the job enrolled when the CLCRED credential verifies, 401 otherwise. Fails with kMalformed
+  // for a body that is not a package 1, kNotFound for an unknown device, kRefused when the
+  // device has not been sent a bootstrap.
+  Result<DmReply> HandleDm(std::span<const uint8_t> body, const std::string& hmac_header);
+
+  const DmsConfig& config() const { return config_; }
+
+ private:
+  enum class StepKind { kStart, kPushBootstrap, kResync };
+  struct Step {
+    StepKind kind;
+    std::string imei;
+    std::vector<uint8_t> rand;  // kResync
+    std::vector<uint8_t> auts;  // kResync
+  };
+
+  // Failure is why a step ended the job: a reason kind for the fleet and a message.
+  struct Failure {
+    std::string kind;
+    std::string message;
+  };
+  struct SignedBootstrap {
+    std::vector<uint8_t> wbxml;
+    std::string mac;
+    bootstrap::SecurityType type;
+  };
+
+  Result<void> Enqueue(Step step);
+  void WorkerLoop();
+  void RunStep(const Step& step);
+  // Each step returns the failure that ends the job, or nothing (done, or not its turn).
+  std::optional<Failure> RunStart(const std::string& imei);
+  std::optional<Failure> RunGpi(const std::string& imei);
+  std::optional<Failure> RunBootstrap(const std::string& imei);
+  std::optional<Failure> RunResync(const Step& step);
+  Result<SignedBootstrap> BuildSignedBootstrap(const JobRecord& job);
+
+  // Transition moves job `imei` from one of `from` to `to` (persisted, `mutate` applied before
+  // the write), or fails with kRefused when the job is in another state.
+  Result<JobRecord> Transition(const std::string& imei, std::initializer_list<JobState> from,
+                               JobState to);
+  Result<JobRecord> TransitionWith(const std::string& imei, std::initializer_list<JobState> from,
+                                   JobState to, const std::function<void(JobRecord&)>& mutate);
+  // MarkFailed moves a job to failed with `kind` and a message (never a secret).
+  void MarkFailed(const std::string& imei, const std::string& kind, const std::string& message);
+  uint8_t NextPushId();
+
+  DmsConfig config_;
+  JobStore& store_;
+  BsfClient& bsf_;
+  PushSender& sender_;
+  Clock clock_;
+  std::atomic<uint32_t> rotation_{0};
+  std::atomic<uint32_t> push_counter_{0};
+
+  std::mutex job_mu_;  // serialises read-modify-write of job rows
+
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::condition_variable idle_cv_;
+  std::deque<Step> queue_;
+  size_t running_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+// ValidateImei checks 15 digits with a valid Luhn check digit (3GPP TS 23.003 §6.2.1, Annex B).
+Result<void> ValidateImei(std::string_view imei);
+// ValidateMsisdn checks an E.164 number: an optional '+' and 3 to 15 digits.
+Result<void> ValidateMsisdn(std::string_view msisdn);
+// LatencyPercentile returns the nearest-rank percentile `p` (0 < p <= 100) of `sorted` values.
+int64_t LatencyPercentile(const std::vector<int64_t>& sorted, int p);
+
+}  // namespace dmboot::nf::dms
+
+#endif  // DMBOOT_NF_DMS_DMS_SERVICE_H_
