@@ -263,6 +263,114 @@ Result<void> RunGpiDecode(const GpiDecodeFlags& flags) {
   return WriteText("-", json + "\n");
 }
 
+// --- gpi build ------------------------------------------------------------------------------
+
+struct GpiBuildFlags {
+  std::string k, op, opc, rand, sqn;
+  std::string amf = "0000";
+  std::string impi, naf_fqdn;
+  std::string ua_id = "ff00000001";
+  std::string p_tid;
+  uint64_t expiry = 0;
+  bool gba_u = false;
+  std::string app_lbl, ue_id_private, ue_id_public, session_id;
+  std::string output;
+};
+
+// RunGpiBuild plays the BSF for one subscriber (a test-lab tool): it makes the AV, the NAF keys
+// and the signed GPI, optionally inside a TS 24.109 J.3 envelope.
+Result<void> RunGpiBuild(const GpiBuildFlags& flags) {
+  Result<gba::K> k = ParseHex<gba::K>("--k", flags.k);
+  if (!k) {
+    return k.error();
+  }
+  if (flags.op.empty() == flags.opc.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "give exactly one of --op and --opc");
+  }
+  gba::Opc opc;
+  if (!flags.op.empty()) {
+    Result<gba::Op> op = ParseHex<gba::Op>("--op", flags.op);
+    if (!op) {
+      return op.error();
+    }
+    opc = gba::ComputeOpc(*k, *op);
+  } else {
+    Result<gba::Opc> given = ParseHex<gba::Opc>("--opc", flags.opc);
+    if (!given) {
+      return given.error();
+    }
+    opc = std::move(*given);
+  }
+  Result<Rand> rand = ParseHex<Rand>("--rand", flags.rand);
+  if (!rand) {
+    return rand.error();
+  }
+  Result<Sqn> sqn = ParseHex<Sqn>("--sqn", flags.sqn);
+  if (!sqn) {
+    return sqn.error();
+  }
+  Result<Amf> amf = ParseHex<Amf>("--amf", flags.amf);
+  if (!amf) {
+    return amf.error();
+  }
+  Result<std::vector<uint8_t>> ua = HexDecode(flags.ua_id);
+  if (!ua || ua->size() != 5) {
+    return Fail(ErrorCode::kInvalidArgument, "--ua-id must be 5 octets in hex (10 digits)");
+  }
+  Result<gba::NafId> naf_id =
+      gba::NafId::Create(flags.naf_fqdn, {(*ua)[0], (*ua)[1], (*ua)[2], (*ua)[3], (*ua)[4]});
+  if (!naf_id) {
+    return Fail(ErrorCode::kInvalidArgument, "--naf-fqdn: " + naf_id.error().message);
+  }
+  Result<std::vector<uint8_t>> p_tid = HexDecode(flags.p_tid);
+  if (!p_tid) {
+    return Fail(ErrorCode::kInvalidArgument, "--p-tid: " + p_tid.error().message);
+  }
+  gba::GpiRequest request{*p_tid,       *naf_id,
+                          flags.impi,   flags.gba_u ? gba::GbaType::kGbaU : gba::GbaType::kGbaMe,
+                          flags.expiry, std::nullopt,
+                          std::nullopt};
+  if (!flags.app_lbl.empty()) {
+    request.app_lbl = flags.app_lbl;
+  }
+  if (!flags.ue_id_private.empty() && !flags.ue_id_public.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "give at most one of --ue-id-private, --ue-id-public");
+  }
+  if (!flags.ue_id_private.empty()) {
+    request.ue_identity = gba::UeIdentity{gba::UeIdType::kPrivate, flags.ue_id_private};
+  } else if (!flags.ue_id_public.empty()) {
+    request.ue_identity = gba::UeIdentity{gba::UeIdType::kPublic, flags.ue_id_public};
+  }
+  const gba::Milenage subscriber = gba::Milenage::Create(gba::SubscriberKeys{*k, opc});
+  const gba::AuthVector av = gba::GenerateAuthVector(subscriber, *rand, *sqn, *amf);
+  Result<gba::GpiResponse> built = gba::BuildGpi(request, av);
+  if (!built) {
+    return built.error();
+  }
+  std::vector<uint8_t> out = built->gpi;
+  if (!flags.session_id.empty()) {
+    Result<std::vector<uint8_t>> envelope =
+        gba::EncodeGpiEnvelope(gba::GpiEnvelope{flags.session_id, built->gpi});
+    if (!envelope) {
+      return Fail(ErrorCode::kInvalidArgument, "--session-id: " + envelope.error().message);
+    }
+    out = std::move(*envelope);
+  }
+  if (!flags.output.empty()) {
+    Result<void> written = WriteOutput(flags.output, out);
+    if (!written) {
+      return written;
+    }
+  }
+  // The NAF keys are printed because this tool stands in for the BSF's GPI Response.
+  std::string text = std::string(flags.session_id.empty() ? "gpi " : "envelope ") + HexEncode(out) +
+                     "\nks_naf " + HexEncode(built->ks_naf.Reveal()) + "\n";
+  if (built->ks_int_naf) {
+    text += "ks_int_naf " + HexEncode(built->ks_int_naf->Reveal()) + "\n";
+  }
+  return WriteText("-", text);
+}
+
 const bool kRegistered = RegisterCommand("gba", [](CLI::App& app) {
   CLI::App* gba = app.add_subcommand("gba", "Milenage, the TS 33.220 KDF and GBA Push Info tools");
   gba->require_subcommand(1);
@@ -302,6 +410,31 @@ const bool kRegistered = RegisterCommand("gba", [](CLI::App& app) {
   file->excludes(hex);
   decode->add_flag("--envelope", d->envelope, "the input is a TS 24.109 J.3 GPI envelope");
   SetAction(decode, [d] { return RunGpiDecode(*d); });
+
+  auto b = std::make_shared<GpiBuildFlags>();
+  CLI::App* build = gpi->add_subcommand(
+      "build", "make an AV and a signed GPI as the BSF does; print it with Ks_NAF");
+  build->add_option("--k", b->k, "subscriber key K, 16 octets hex")->required();
+  CLI::Option* bop = build->add_option("--op", b->op, "operator variant OP, 16 octets hex");
+  CLI::Option* bopc = build->add_option("--opc", b->opc, "OPc, 16 octets hex");
+  bop->excludes(bopc);
+  build->add_option("--rand", b->rand, "RAND, 16 octets hex")->required();
+  build->add_option("--sqn", b->sqn, "SQN, 6 octets hex")->required();
+  build->add_option("--amf", b->amf, "AMF, 2 octets hex")->capture_default_str();
+  build->add_option("--impi", b->impi, "IMPI, as text")->required();
+  build->add_option("--naf-fqdn", b->naf_fqdn, "the NAF's FQDN")->required();
+  build->add_option("--ua-id", b->ua_id, "Ua security protocol id, 5 octets hex")
+      ->capture_default_str();
+  build->add_option("--p-tid", b->p_tid, "P-TID, hex")->required();
+  build->add_option("--expiry", b->expiry, "NAF SA expiry, seconds since the Unix epoch")
+      ->required();
+  build->add_flag("--gba-u", b->gba_u, "GBA_U: AUTN* and Ks_ext_NAF / Ks_int_NAF");
+  build->add_option("--app-lbl", b->app_lbl, "UICC application label");
+  build->add_option("--ue-id-private", b->ue_id_private, "UE identity (IMPI)");
+  build->add_option("--ue-id-public", b->ue_id_public, "UE identity (IMPU)");
+  build->add_option("--session-id", b->session_id, "wrap the GPI in a J.3 envelope with this id");
+  build->add_option("-o,--output", b->output, "also write the binary GPI / envelope to this file");
+  SetAction(build, [b] { return RunGpiBuild(*b); });
 });
 
 }  // namespace

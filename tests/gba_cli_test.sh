@@ -76,6 +76,21 @@ env_hex="0104413746330092$gpi"
 expect_eq "gpi decode --envelope" "$("$dmboot" gba gpi decode --envelope --hex "$env_hex")" \
   "{\"envelope_version\":1,\"session_id\":\"A7F3\",\"gpi\":$want_gpi}"
 
+# gpi build reproduces case 2 of the published vectors (GBA_U, every optional field).
+want_build="gpi $gpi
+ks_naf ef08ae6dd736c1ff05d8c6003c208717e9b15ba44838e81ec53354f229fc07c1
+ks_int_naf 2f03c99c9aca88786026c484be0d0df6cf5f637159deb68ca1862106120bafd2"
+build=(gba gpi build --k 0396eb317b6d1c36f19c1c84cd6ffd16 --opc 53c15671c60a4b731c55b4a441c0bde2
+       --rand c00d603103dcee52c4478119494202e8 --sqn 000000000041 --amf 0000
+       --impi 001010000000002@ims.mnc001.mcc001.3gppnetwork.org --naf-fqdn dm.operator.example
+       --p-tid 0a0b0c0d --expiry 1798761600 --gba-u --app-lbl USIM
+       --ue-id-public sip:+15551230002@ims.example)
+expect_eq "gpi build (GBA_U vector)" "$("$dmboot" "${build[@]}")" "$want_build"
+"$dmboot" "${build[@]}" --session-id A7F3 -o "$tmp" >/dev/null
+expect_eq "gpi build --session-id -o, then decode --envelope" \
+  "$("$dmboot" gba gpi decode --envelope "$tmp")" "{\"envelope_version\":1,\"session_id\":\"A7F3\",\"gpi\":$want_gpi}"
+expect_exit "gpi build with an empty P-TID exits 2" 2 "$dmboot" "${build[@]/0a0b0c0d/}"
+
 expect_exit "bad hex exits 2" 2 "$dmboot" gba milenage "${set1[@]/b9b9/b9b}" --opc cd63cb71954a9f4e48a5994e37a02baf
 expect_exit "short K exits 2" 2 "$dmboot" gba milenage --k 00 --opc cd63cb71954a9f4e48a5994e37a02baf \
   --rand 23553cbe9637a89d218ae64dae47bf35 --sqn ff9bb4d0b607 --amf b9b9
