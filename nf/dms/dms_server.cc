@@ -1,0 +1,609 @@
+#include "nf/dms/dms_server.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "dmboot/core/hex.h"
+#include "dmboot/crypto/constant_time.h"
+#include "dmboot/push/sms.h"
+#include "dmboot/session/dm_package.h"
+#include "nf/common/log.h"
+#include "nf/common/serve.h"
+
+namespace dmboot::nf::dms {
+namespace {
+
+constexpr char kComponent[] = "dms";
+
+Error Invalid(const std::string& what) { return Fail(ErrorCode::kInvalidArgument, what); }
+
+Result<std::string> StringKey(const Json& json, const char* key) {
+  const Json& v = json.at(key);
+  if (!v.is_string()) {
+    return Invalid(std::string(key) + ": must be a string");
+  }
+  return v.get<std::string>();
+}
+
+Result<int64_t> IntKey(const Json& json, const char* key, int64_t min, int64_t max) {
+  const Json& v = json.at(key);
+  if (!v.is_number_integer() || v.get<int64_t>() < min || v.get<int64_t>() > max) {
+    return Invalid(std::string(key) + ": must be an integer in " + std::to_string(min) + ".." +
+                   std::to_string(max));
+  }
+  return v.get<int64_t>();
+}
+
+Result<std::set<std::string>> ImeiList(const Json& json, const std::string& key) {
+  std::set<std::string> out;
+  if (!json.is_array()) {
+    return Invalid("fault_injection." + key + ": must be an array of IMEIs");
+  }
+  for (const Json& v : json) {
+    if (!v.is_string()) {
+      return Invalid("fault_injection." + key + ": must be an array of IMEIs");
+    }
+    out.insert(v.get<std::string>());
+  }
+  return out;
+}
+
+// Hex field of the BSF reply: `len` octets or kMalformed naming the field.
+Result<std::vector<uint8_t>> HexField(const Json& reply, const char* field, size_t len = 0) {
+  auto it = reply.find(field);
+  if (it == reply.end() || !it->is_string()) {
+    return Fail(ErrorCode::kMalformed, std::string("BSF reply: ") + field + " missing");
+  }
+  Result<std::vector<uint8_t>> bytes = HexDecode(it->get<std::string>());
+  if (!bytes || (len != 0 && bytes->size() != len)) {
+    return Fail(ErrorCode::kMalformed, std::string("BSF reply: ") + field + " is not " +
+                                           (len != 0 ? std::to_string(len) + " octets of " : "") + "hex");
+  }
+  return bytes;
+}
+
+}  // namespace
+
+// --- routes ---------------------------------------------------------------------------------
+
+Result<std::vector<Route>> ParseRoutes(const Json& json) {
+  const Json* list = &json;
+  if (json.is_object() && json.contains("routes")) {
+    list = &json.at("routes");
+  }
+  if (!list->is_array()) {
+    return Invalid("routes: must be an array of {msisdn, udp, bearer}");
+  }
+  std::vector<Route> out;
+  size_t index = 0;
+  for (const Json& entry : *list) {
+    const std::string where = "routes[" + std::to_string(index++) + "]";
+    if (!entry.is_object()) {
+      return Invalid(where + ": must be an object");
+    }
+    Route route;
+    auto msisdn = entry.find("msisdn");
+    if (msisdn == entry.end() || !msisdn->is_string() || !ValidateMsisdn(msisdn->get<std::string>())) {
+      return Invalid(where + ".msisdn: must be an E.164 number");
+    }
+    route.msisdn = msisdn->get<std::string>();
+    auto udp = entry.find("udp");
+    if (udp == entry.end() || !udp->is_string()) {
+      return Invalid(where + ".udp: must be HOST:PORT");
+    }
+    Result<std::pair<std::string, int>> hp = ParseHostPort(udp->get<std::string>());
+    if (!hp) {
+      return Invalid(where + ".udp: " + hp.error().message);
+    }
+    route.host = hp->first;
+    route.port = hp->second;
+    const std::string bearer = entry.value("bearer", std::string("udp"));
+    if (bearer == "udp") {
+      route.bearer = Bearer::kUdp;
+    } else if (bearer == "sms") {
+      route.bearer = Bearer::kSms;
+    } else {
+      return Invalid(where + ".bearer: must be udp or sms");
+    }
+    out.push_back(std::move(route));
+  }
+  return out;
+}
+
+RouteTable::RouteTable(std::vector<Route> routes, std::string routes_file)
+    : configured_(std::move(routes)), routes_file_(std::move(routes_file)) {}
+
+Result<void> RouteTable::ReloadLocked() {
+  std::ifstream in(routes_file_);
+  if (!in) {
+    return Fail(ErrorCode::kIo, "cannot read routes_file " + routes_file_);
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  Json json = Json::parse(text.str(), nullptr, false);
+  if (json.is_discarded()) {
+    return Fail(ErrorCode::kMalformed, "routes_file " + routes_file_ + " is not JSON");
+  }
+  Result<std::vector<Route>> routes = ParseRoutes(json);
+  if (!routes) {
+    return Fail(ErrorCode::kMalformed, "routes_file " + routes_file_ + ": " + routes.error().message);
+  }
+  from_file_ = std::move(*routes);
+  return Ok();
+}
+
+Result<Route> RouteTable::Lookup(const std::string& msisdn) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto find = [&msisdn](const std::vector<Route>& routes) -> const Route* {
+    for (const Route& r : routes) {
+      if (r.msisdn == msisdn) {
+        return &r;
+      }
+    }
+    return nullptr;
+  };
+  if (const Route* r = find(configured_)) {
+    return *r;
+  }
+  if (const Route* r = find(from_file_)) {
+    return *r;
+  }
+  if (!routes_file_.empty()) {
+    // The fleet may have (re)written the file since: read it again on every miss.
+    if (Result<void> reloaded = ReloadLocked(); !reloaded) {
+      Log(LogLevel::kWarning, kComponent, reloaded.error().message);
+    } else if (const Route* r = find(from_file_)) {
+      return *r;
+    }
+  }
+  return Fail(ErrorCode::kNotFound, "no route for MSISDN " + msisdn);
+}
+
+// --- configuration --------------------------------------------------------------------------
+
+Result<DmsServerConfig> ParseDmsConfig(const Json& json) {
+  if (!json.is_object()) {
+    return Invalid("the configuration must be a JSON object");
+  }
+  DmsServerConfig config;
+  for (const auto& [key, value] : json.items()) {
+    if (key == "listen") {
+      Result<std::string> text = StringKey(json, "listen");
+      if (!text) {
+        return text.error();
+      }
+      Result<std::pair<std::string, int>> hp = ParseHostPort(*text);
+      if (!hp && !(text->size() > 2 && text->substr(text->size() - 2) == ":0")) {
+        return Invalid("listen: " + hp.error().message);
+      }
+      const size_t colon = text->rfind(':');
+      config.listen_host = text->substr(0, colon);
+      config.listen_port = hp ? hp->second : 0;
+    } else if (key == "db") {
+      Result<std::string> text = StringKey(json, "db");
+      if (!text) {
+        return text.error();
+      }
+      config.db = *text;
+    } else if (key == "fqdn") {
+      Result<std::string> text = StringKey(json, "fqdn");
+      if (!text) {
+        return text.error();
+      }
+      config.service.fqdn = *text;
+    } else if (key == "ua_id") {
+      Result<std::string> text = StringKey(json, "ua_id");
+      if (!text) {
+        return text.error();
+      }
+      Result<std::vector<uint8_t>> bytes = HexDecode(*text);
+      if (!bytes || bytes->size() != 5) {
+        return Invalid("ua_id: must be 10 hex digits (TS 33.220 Annex H)");
+      }
+      std::copy(bytes->begin(), bytes->end(), config.service.ua_id.begin());
+    } else if (key == "bsf") {
+      Result<std::string> text = StringKey(json, "bsf");
+      if (!text) {
+        return text.error();
+      }
+      if (Result<std::pair<std::string, int>> hp = ParseHostPort(*text); !hp) {
+        return Invalid("bsf: " + hp.error().message);
+      }
+      config.bsf = *text;
+    } else if (key == "key_lifetime_s") {
+      Result<int64_t> v = IntKey(json, "key_lifetime_s", 1, 365LL * 86400);
+      if (!v) {
+        return v.error();
+      }
+      config.service.key_lifetime_s = *v;
+    } else if (key == "gba_type") {
+      Result<std::string> text = StringKey(json, "gba_type");
+      if (!text) {
+        return text.error();
+      }
+      if (*text != "GBA_ME" && *text != "GBA_U") {
+        return Invalid("gba_type: must be GBA_ME or GBA_U");
+      }
+      config.service.gba_type = *text;
+    } else if (key == "dm_server_uri") {
+      Result<std::string> text = StringKey(json, "dm_server_uri");
+      if (!text) {
+        return text.error();
+      }
+      config.service.dm_server_uri = *text;
+    } else if (key == "routes") {
+      Result<std::vector<Route>> routes = ParseRoutes(value);
+      if (!routes) {
+        return routes.error();
+      }
+      config.routes = std::move(*routes);
+    } else if (key == "routes_file") {
+      Result<std::string> text = StringKey(json, "routes_file");
+      if (!text) {
+        return text.error();
+      }
+      config.routes_file = *text;
+    } else if (key == "sms_originator") {
+      Result<std::string> text = StringKey(json, "sms_originator");
+      if (!text) {
+        return text.error();
+      }
+      config.sms_originator = *text;
+    } else if (key == "workers") {
+      Result<int64_t> v = IntKey(json, "workers", 1, 64);
+      if (!v) {
+        return v.error();
+      }
+      config.service.workers = static_cast<size_t>(*v);
+    } else if (key == "queue_capacity") {
+      Result<int64_t> v = IntKey(json, "queue_capacity", 1, 1000000);
+      if (!v) {
+        return v.error();
+      }
+      config.service.queue_capacity = static_cast<size_t>(*v);
+    } else if (key == "max_resyncs") {
+      Result<int64_t> v = IntKey(json, "max_resyncs", 0, 10);
+      if (!v) {
+        return v.error();
+      }
+      config.service.max_resyncs = static_cast<int>(*v);
+    } else if (key == "fault_injection") {
+      if (!value.is_object()) {
+        return Invalid("fault_injection: must be an object");
+      }
+      for (const auto& [fkey, fvalue] : value.items()) {
+        Result<std::set<std::string>> imeis = ImeiList(fvalue, fkey);
+        if (!imeis) {
+          return imeis.error();
+        }
+        if (fkey == "tamper_bootstrap_imeis") {
+          config.service.tamper_bootstrap_imeis = std::move(*imeis);
+        } else if (fkey == "drop_sms_segment_imeis") {
+          config.service.drop_sms_segment_imeis = std::move(*imeis);
+        } else {
+          return Invalid("fault_injection." + fkey + ": unknown key");
+        }
+      }
+    } else {
+      return Invalid(key + ": unknown configuration key");
+    }
+  }
+  if (Result<gba::NafId> naf = gba::NafId::Create(config.service.fqdn, config.service.ua_id); !naf) {
+    return Invalid("fqdn: " + naf.error().message);
+  }
+  // The originator goes into TP-OA: check it encodes now rather than on the first push.
+  push::SmsTpdu probe;
+  probe.address = config.sms_originator;
+  if (!push::EncodeSmsTpdu(probe)) {
+    return Invalid("sms_originator: must be up to 20 digits (a short code or an E.164 number)");
+  }
+  return config;
+}
+
+// --- BSF client -----------------------------------------------------------------------------
+
+Result<PushInfo> ParsePushInfoReply(const Json& reply) {
+  if (!reply.is_object()) {
+    return Fail(ErrorCode::kMalformed, "BSF reply: not a JSON object");
+  }
+  PushInfo info;
+  auto p_tid = reply.find("pTid");
+  if (p_tid == reply.end() || !p_tid->is_string() || p_tid->get<std::string>().empty()) {
+    return Fail(ErrorCode::kMalformed, "BSF reply: pTid missing");
+  }
+  info.p_tid = p_tid->get<std::string>();
+  Result<std::vector<uint8_t>> gpi = HexField(reply, "gbaPushInfo");
+  if (!gpi) {
+    return gpi.error();
+  }
+  info.gpi = std::move(*gpi);
+  const char* key_field = reply.contains("meKeyMaterial") ? "meKeyMaterial" : "uiccKeyMaterial";
+  Result<std::vector<uint8_t>> key = HexField(reply, key_field, gba::NafKey::kLength);
+  if (!key) {
+    return key.error();
+  }
+  Result<gba::NafKey> ks = gba::NafKey::FromSpan(*key);
+  crypto::Cleanse(*key);
+  if (!ks) {
+    return Fail(ErrorCode::kMalformed, "BSF reply: key material has the wrong length");
+  }
+  info.ks_naf = std::move(*ks);
+  auto expiry = reply.find("keyExpiryTime");
+  if (expiry == reply.end() || !expiry->is_number_integer()) {
+    return Fail(ErrorCode::kMalformed, "BSF reply: keyExpiryTime missing");
+  }
+  info.key_expiry_s = expiry->get<int64_t>();
+  info.impi = reply.value("impi", std::string());
+  return info;
+}
+
+Result<PushInfo> HttpBsfClient::RetrievePushInfo(const gba::NafId& naf_id, const std::string& imsi,
+                                                 const std::string& gba_type,
+                                                 int64_t key_lifetime_s) {
+  HttpClient client(host_, port_, timeout_);
+  Json request = {{"nafId", HexEncode(naf_id.Bytes())},
+                  {"ueId", imsi},
+                  {"ueIdType", "imsi"},
+                  {"gbaType", gba_type},
+                  {"keyLifetime", key_lifetime_s}};
+  Result<Json> reply = client.PostJson("/nbsp-gba/v1/push-info-retrieval", request);
+  if (!reply) {
+    return reply.error();
+  }
+  return ParsePushInfoReply(*reply);
+}
+
+Result<void> HttpBsfClient::Resync(const gba::NafId& naf_id, const std::string& imsi,
+                                   std::span<const uint8_t> rand, std::span<const uint8_t> auts) {
+  HttpClient client(host_, port_, timeout_);
+  Json request = {{"nafId", HexEncode(naf_id.Bytes())},
+                  {"ueId", imsi},
+                  {"ueIdType", "imsi"},
+                  {"rand", HexEncode(rand)},
+                  {"auts", HexEncode(auts)}};
+  Result<Json> reply = client.PostJson("/nbsp-gba/v1/resync", request);
+  if (!reply) {
+    return reply.error();
+  }
+  if (!reply->is_object() || !reply->value("resynchronised", false)) {
+    return Fail(ErrorCode::kMalformed, "BSF reply: resynchronised is not true");
+  }
+  return Ok();
+}
+
+// --- UDP push sender ------------------------------------------------------------------------
+
+Result<std::vector<std::vector<uint8_t>>> BuildSmsDatagrams(std::span<const uint8_t> wsp_pdu,
+                                                             const std::string& originator,
+                                                             uint8_t reference) {
+  push::SegmentOptions options;  // WDP ports 2948 / 9200 (WAP-259 Annex B)
+  options.reference = reference;
+  Result<std::vector<push::SmsUserData>> segments = push::SegmentForSms(wsp_pdu, options);
+  if (!segments) {
+    return segments.error();
+  }
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  push::SmsTimestamp ts;
+  ts.year = static_cast<uint8_t>(utc.tm_year % 100);
+  ts.month = static_cast<uint8_t>(utc.tm_mon + 1);
+  ts.day = static_cast<uint8_t>(utc.tm_mday);
+  ts.hour = static_cast<uint8_t>(utc.tm_hour);
+  ts.minute = static_cast<uint8_t>(utc.tm_min);
+  ts.second = static_cast<uint8_t>(utc.tm_sec);
+  std::vector<std::vector<uint8_t>> out;
+  for (size_t i = 0; i < segments->size(); ++i) {
+    Result<std::vector<uint8_t>> user_data = push::EncodeUserData((*segments)[i]);
+    if (!user_data) {
+      return user_data.error();
+    }
+    push::SmsTpdu tpdu;
+    tpdu.type = push::SmsTpduType::kDeliver;
+    tpdu.address = originator;
+    tpdu.data_coding = 0x04;  // 8-bit data (TS 23.038 §4)
+    tpdu.timestamp = ts;
+    tpdu.more_messages = i + 1 < segments->size();
+    tpdu.has_udh = true;
+    tpdu.user_data = std::move(*user_data);
+    Result<std::vector<uint8_t>> encoded = push::EncodeSmsTpdu(tpdu);
+    if (!encoded) {
+      return encoded.error();
+    }
+    out.push_back(std::move(*encoded));
+  }
+  return out;
+}
+
+Result<std::unique_ptr<UdpPushSender>> UdpPushSender::Create(RouteTable& routes, std::string originator) {
+  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    return Fail(ErrorCode::kIo, std::string("cannot open the push UDP socket: ") + std::strerror(errno));
+  }
+  return std::unique_ptr<UdpPushSender>(new UdpPushSender(fd, routes, std::move(originator)));
+}
+
+UdpPushSender::~UdpPushSender() { ::close(fd_); }
+
+Result<void> UdpPushSender::SendTo(const Route& route, std::span<const uint8_t> datagram) {
+  addrinfo hints{};
+  hints.ai_family = AF_INET;
+  hints.ai_socktype = SOCK_DGRAM;
+  addrinfo* found = nullptr;
+  const std::string port = std::to_string(route.port);
+  if (::getaddrinfo(route.host.c_str(), port.c_str(), &hints, &found) != 0 || found == nullptr) {
+    return Fail(ErrorCode::kIo, "cannot resolve " + route.host);
+  }
+  const ssize_t sent = ::sendto(fd_, datagram.data(), datagram.size(), 0, found->ai_addr, found->ai_addrlen);
+  const int err = errno;
+  ::freeaddrinfo(found);
+  if (sent < 0 || static_cast<size_t>(sent) != datagram.size()) {
+    return Fail(ErrorCode::kIo, "sendto " + route.host + ":" + port + " failed: " + std::strerror(err));
+  }
+  return Ok();
+}
+
+Result<void> UdpPushSender::Send(const PushMessage& message) {
+  Result<Route> route = routes_.Lookup(message.msisdn);
+  if (!route) {
+    return route.error();
+  }
+  if (route->bearer == Bearer::kUdp) {
+    // WAP-259 §6.3: WDP over IP, the WSP PDU is the datagram.
+    return SendTo(*route, message.wsp_pdu);
+  }
+  Result<std::vector<std::vector<uint8_t>>> tpdus =
+      BuildSmsDatagrams(message.wsp_pdu, originator_, message.sms_reference);
+  if (!tpdus) {
+    return tpdus.error();
+  }
+  // Fault injection: lose the second segment (the only one when there is one).
+  const size_t dropped = message.drop_one_sms_segment ? (tpdus->size() > 1 ? 1 : 0) : tpdus->size();
+  for (size_t i = 0; i < tpdus->size(); ++i) {
+    if (i == dropped) {
+      Log(LogLevel::kWarning, kComponent,
+          "FAULT INJECTION: imei " + message.imei + ": SMS segment " + std::to_string(i + 1) + "/" +
+              std::to_string(tpdus->size()) + " dropped");
+      continue;
+    }
+    if (Result<void> sent = SendTo(*route, (*tpdus)[i]); !sent) {
+      return sent;
+    }
+  }
+  return Ok();
+}
+
+// --- HTTP -----------------------------------------------------------------------------------
+
+void RegisterDmsRoutes(HttpServer& server, DmsService& service) {
+  auto default_uri = [](const HttpRequest& request) {
+    auto host = request.headers.find("host");
+    return host == request.headers.end() ? std::string() : "http://" + host->second + "/dm";
+  };
+  server.Route("POST", "/v1/bootstrap", [&service, default_uri](const HttpRequest& request) -> Result<HttpReply> {
+    Result<Json> done = service.RequestBootstrap(request.json, default_uri(request));
+    if (!done) {
+      return done.error();
+    }
+    return HttpReply{202, std::move(*done), "", ""};
+  });
+  server.Route(
+      "POST", "/v1/bootstrap/bulk",
+      [&service, default_uri](const HttpRequest& request) -> Result<HttpReply> {
+        Result<Json> done = service.RequestBulk(request.body, default_uri(request));
+        if (!done) {
+          return done.error();
+        }
+        return HttpReply{202, std::move(*done), "", ""};
+      },
+      /*json_body=*/false);
+  server.Route("GET", R"(/v1/devices/([^/]+))", [&service](const HttpRequest& request) -> Result<HttpReply> {
+    Result<Json> device = service.GetDevice(request.captures.at(1));
+    if (!device) {
+      return device.error();
+    }
+    return HttpReply{200, std::move(*device), "", ""};
+  });
+  server.Route("GET", "/v1/fleet", [&service](const HttpRequest&) -> Result<HttpReply> {
+    Result<Json> fleet = service.Fleet();
+    if (!fleet) {
+      return fleet.error();
+    }
+    return HttpReply{200, std::move(*fleet), "", ""};
+  });
+  server.Route("POST", R"(/v1/devices/([^/]+)/gpi-report)",
+               [&service](const HttpRequest& request) -> Result<HttpReply> {
+                 Result<Json> done = service.GpiReport(request.captures.at(1), request.json);
+                 if (!done) {
+                   return done.error();
+                 }
+                 return HttpReply{200, std::move(*done), "", ""};
+               });
+  server.Route(
+      "POST", "/dm",
+      [&service](const HttpRequest& request) -> Result<HttpReply> {
+        const std::string media = request.content_type.substr(0, request.content_type.find(';'));
+        if (media != session::kDmWbxmlMediaType) {
+          return Fail(ErrorCode::kInvalidArgument,
+                      std::string("Content-Type: must be ") + session::kDmWbxmlMediaType);
+        }
+        auto hmac = request.headers.find("x-syncml-hmac");
+        const std::span<const uint8_t> body(reinterpret_cast<const uint8_t*>(request.body.data()),
+                                            request.body.size());
+        Result<DmReply> reply =
+            service.HandleDm(body, hmac == request.headers.end() ? std::string() : hmac->second);
+        if (!reply) {
+          return reply.error();
+        }
+        HttpReply out;
+        out.status = 200;
+        out.raw_body.assign(reply->package2.begin(), reply->package2.end());
+        out.raw_content_type = session::kDmWbxmlMediaType;
+        return out;
+      },
+      /*json_body=*/false);
+}
+
+namespace {
+
+// NoBsf answers every GBA request with kIo when no BSF is configured.
+class NoBsf : public BsfClient {
+ public:
+  Result<PushInfo> RetrievePushInfo(const gba::NafId&, const std::string&, const std::string&,
+                                    int64_t) override {
+    return Fail(ErrorCode::kIo, "no BSF configured (bsf / --bsf)");
+  }
+  Result<void> Resync(const gba::NafId&, const std::string&, std::span<const uint8_t>,
+                      std::span<const uint8_t>) override {
+    return Fail(ErrorCode::kIo, "no BSF configured (bsf / --bsf)");
+  }
+};
+
+}  // namespace
+
+Result<void> RunDmsServer(const DmsServerConfig& config, const std::string& port_file) {
+  BlockStopSignals();
+  Result<std::unique_ptr<SqliteJobStore>> store = SqliteJobStore::Open(config.db);
+  if (!store) {
+    return store.error();
+  }
+  std::unique_ptr<BsfClient> bsf;
+  if (config.bsf.empty()) {
+    bsf = std::make_unique<NoBsf>();
+  } else {
+    Result<std::pair<std::string, int>> hp = ParseHostPort(config.bsf);
+    if (!hp) {
+      return Invalid("bsf: " + hp.error().message);
+    }
+    bsf = std::make_unique<HttpBsfClient>(hp->first, hp->second);
+  }
+  RouteTable routes(config.routes, config.routes_file);
+  Result<std::unique_ptr<UdpPushSender>> sender = UdpPushSender::Create(routes, config.sms_originator);
+  if (!sender) {
+    return sender.error();
+  }
+  DmsService service(config.service, **store, *bsf, **sender);
+  if (Result<void> started = service.Start(); !started) {
+    return started;
+  }
+  HttpServer server;
+  RegisterDmsRoutes(server, service);
+  ServeOptions options;
+  options.name = "dms";
+  options.host = config.listen_host;
+  options.port = config.listen_port;
+  options.port_file = port_file;
+  return Serve(server, options, [&service] { service.Stop(); });
+}
+
+}  // namespace dmboot::nf::dms

@@ -1,0 +1,120 @@
+#ifndef DMBOOT_NF_DMS_DMS_SERVER_H_
+#define DMBOOT_NF_DMS_DMS_SERVER_H_
+
+// The DMS's adapters: the configuration file, the HTTP routes over DmsService, the BSF HTTP
+// client, MSISDN routing and the UDP push sender (WAP over IP, or SMS-DELIVER TPDUs as datagrams
+// for an SMSC emulation). docs/network-functions.md §DMS.
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dmboot/core/result.h"
+#include "nf/common/http.h"
+#include "nf/dms/dms_service.h"
+
+namespace dmboot::nf::dms {
+
+enum class Bearer { kUdp, kSms };
+
+// Route is where a MSISDN's pushes go.
+struct Route {
+  std::string msisdn;
+  std::string host;
+  int port = 0;
+  Bearer bearer = Bearer::kUdp;
+};
+
+// ParseRoutes reads `[{"msisdn", "udp": "HOST:PORT", "bearer": "udp"|"sms"}]` (or an object
+// with that array under "routes"), failing with kInvalidArgument naming the entry and field.
+Result<std::vector<Route>> ParseRoutes(const Json& json);
+
+// RouteTable maps MSISDNs to routes: the configured ones, plus `routes_file`, which is re-read
+// whenever a MSISDN is not known (the device fleet writes it). Thread-safe.
+class RouteTable {
+ public:
+  RouteTable(std::vector<Route> routes, std::string routes_file);
+  // Lookup returns the route of `msisdn`, or kNotFound "no route for MSISDN ...".
+  Result<Route> Lookup(const std::string& msisdn);
+
+ private:
+  Result<void> ReloadLocked();
+  std::mutex mu_;
+  std::vector<Route> configured_;
+  std::vector<Route> from_file_;
+  std::string routes_file_;
+};
+
+// DmsServerConfig is the whole `dmboot dms` configuration.
+struct DmsServerConfig {
+  std::string listen_host = "127.0.0.1";
+  int listen_port = 0;
+  std::string db = "dms.sqlite";
+  std::string bsf;  // HOST:PORT
+  std::vector<Route> routes;
+  std::string routes_file;
+  std::string sms_originator = "7777";  // TP-OA of the SMS-DELIVERs: the operator's short code
+  DmsConfig service;
+};
+
+// ParseDmsConfig reads the JSON configuration (unknown keys refused), failing with
+// kInvalidArgument naming the key.
+Result<DmsServerConfig> ParseDmsConfig(const Json& json);
+
+// HttpBsfClient calls the BSF's /nbsp-gba/v1 API (one HTTP client per call: thread-safe).
+class HttpBsfClient : public BsfClient {
+ public:
+  HttpBsfClient(std::string host, int port,
+                std::chrono::milliseconds timeout = std::chrono::milliseconds(5000))
+      : host_(std::move(host)), port_(port), timeout_(timeout) {}
+  Result<PushInfo> RetrievePushInfo(const gba::NafId& naf_id, const std::string& imsi,
+                                    const std::string& gba_type, int64_t key_lifetime_s) override;
+  Result<void> Resync(const gba::NafId& naf_id, const std::string& imsi,
+                      std::span<const uint8_t> rand, std::span<const uint8_t> auts) override;
+
+ private:
+  std::string host_;
+  int port_;
+  std::chrono::milliseconds timeout_;
+};
+
+// ParsePushInfoReply reads the BSF's push-info-retrieval reply, failing with kMalformed naming
+// the field (never a key value).
+Result<PushInfo> ParsePushInfoReply(const Json& reply);
+
+// BuildSmsDatagrams returns the SMS-DELIVER TPDUs that carry `wsp_pdu` (8-bit data, UDH ports
+// 2948/9200, concatenated with `reference` when it needs more than one SMS), from `originator`.
+Result<std::vector<std::vector<uint8_t>>> BuildSmsDatagrams(std::span<const uint8_t> wsp_pdu,
+                                                             const std::string& originator,
+                                                             uint8_t reference);
+
+// UdpPushSender sends pushes from one UDP socket to the route of the MSISDN: bearer udp = the WSP
+// PDU as one datagram; bearer sms = one datagram per SMS-DELIVER TPDU.
+class UdpPushSender : public PushSender {
+ public:
+  // Create opens the socket, or fails with kIo.
+  static Result<std::unique_ptr<UdpPushSender>> Create(RouteTable& routes, std::string originator);
+  ~UdpPushSender() override;
+  Result<void> Send(const PushMessage& message) override;
+
+ private:
+  UdpPushSender(int fd, RouteTable& routes, std::string originator)
+      : fd_(fd), routes_(routes), originator_(std::move(originator)) {}
+  Result<void> SendTo(const Route& route, std::span<const uint8_t> datagram);
+  int fd_;
+  RouteTable& routes_;
+  std::string originator_;
+};
+
+// RegisterDmsRoutes adds the DMS's HTTP API (POST /v1/bootstrap, /v1/bootstrap/bulk,
+// GET /v1/devices/<imei>, GET /v1/fleet, POST /v1/devices/<imei>/gpi-report, POST /dm).
+void RegisterDmsRoutes(HttpServer& server, DmsService& service);
+
+// RunDmsServer opens the store, starts the service and serves until SIGINT/SIGTERM.
+Result<void> RunDmsServer(const DmsServerConfig& config, const std::string& port_file);
+
+}  // namespace dmboot::nf::dms
+
+#endif  // DMBOOT_NF_DMS_DMS_SERVER_H_
