@@ -460,7 +460,8 @@ Result<DmTree> TreeFromJson(std::string_view text) {
     }
   }
   if (j.contains("pin_failures")) {
-    if (!j["pin_failures"].is_number_unsigned() || j["pin_failures"].get<uint64_t>() > 1000000) {
+    const Json& n = j["pin_failures"];
+    if (!n.is_number_integer() || n.get<int64_t>() < 0 || n.get<int64_t>() > 1000000) {
       return Fail(ErrorCode::kMalformed, "DM tree file: pin_failures must be a small count");
     }
     tree.pin_failures_ = j["pin_failures"].get<unsigned>();
