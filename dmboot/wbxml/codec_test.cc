@@ -177,6 +177,13 @@ TEST(WbxmlLimits, DepthDocumentAndTextBudget) {
   ASSERT_FALSE(decoded.has_value());
   EXPECT_EQ(decoded.error().code, ErrorCode::kLimitExceeded);
 
+  DecodeOptions few_nodes;
+  few_nodes.max_nodes = 50;
+  decoded = Decode(ReadBytes("dm12_bootstrap.v12.wbxml"), few_nodes);
+  ASSERT_FALSE(decoded.has_value());
+  EXPECT_EQ(decoded.error().code, ErrorCode::kLimitExceeded);
+  EXPECT_NE(decoded.error().message.find("more than 50 nodes"), std::string::npos);
+
   DecodeOptions small;
   small.max_document_len = 100;
   decoded = Decode(ReadBytes("dm12_bootstrap.v12.wbxml"), small);

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
-#include <deque>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -260,23 +259,23 @@ class Decoder {
     return Ok();
   }
 
-  // ParseContent reads the content of `out` up to its END. Children are gathered in a scratch
-  // vector per depth (kept across siblings) and moved into `out` once, with one exact-size
-  // allocation, instead of growing out.children node by node.
+  // ParseContent reads the content of `out` up to its END.
   Result<void> ParseContent(Element& out, size_t element_offset, size_t depth) {
-    if (scratch_.size() <= depth) {
-      scratch_.resize(depth + 1);
+    return ParseContentInto(out.children, out.name, element_offset, depth);
+  }
+
+  // NewChild counts a node against max_nodes and makes room for it: the first child reserves 4
+  // slots at once (SyncML elements mostly have 1-4 children), sparing the 1-2-4 regrowth.
+  Result<void> NewChild(std::vector<Node>& children, size_t offset) {
+    if (++num_nodes_ > options_.max_nodes) {
+      return Fail(ErrorCode::kLimitExceeded, "document has more than " +
+                                                 std::to_string(options_.max_nodes) + " nodes" +
+                                                 At(offset));
     }
-    Result<void> r = ParseContentInto(scratch_[depth], out.name, element_offset, depth);
-    std::vector<Node>& children = scratch_[depth];
-    if (r) {
-      out.children.reserve(children.size());
-      for (Node& node : children) {
-        out.children.push_back(std::move(node));
-      }
+    if (children.capacity() == 0) {
+      children.reserve(4);
     }
-    children.clear();
-    return r;
+    return Ok();
   }
 
   Result<void> ParseContentInto(std::vector<Node>& children, const std::string& name,
@@ -290,6 +289,9 @@ class Decoder {
       }
       const uint8_t token = *b;
       if (!IsGlobal(token) || (token & 0x3F) == static_cast<uint8_t>(GlobalToken::kLiteral)) {
+        if (Result<void> r = NewChild(children, offset); !r) {
+          return r;
+        }
         Element& child = std::get<0>(children.emplace_back().value);
         if (Result<void> r = ParseElement(token, offset, depth + 1, child); !r) {
           return r;
@@ -309,6 +311,9 @@ class Decoder {
           if (!text) {
             return text.error();
           }
+          if (Result<void> r = TextChild(children, offset); !r) {
+            return r;
+          }
           AppendText(children, std::move(*text));
           break;
         }
@@ -316,6 +321,9 @@ class Decoder {
           Result<std::string_view> text = ReadTableReference(offset);
           if (!text) {
             return text.error();
+          }
+          if (Result<void> r = TextChild(children, offset); !r) {
+            return r;
           }
           AppendText(children, *text);
           break;
@@ -325,6 +333,9 @@ class Decoder {
           if (Result<void> r = ReadEntity(offset, text); !r) {
             return r;
           }
+          if (Result<void> r = TextChild(children, offset); !r) {
+            return r;
+          }
           AppendText(children, std::move(text));
           break;
         }
@@ -332,6 +343,9 @@ class Decoder {
           Result<std::vector<uint8_t>> bytes = ReadOpaque(offset);
           if (!bytes) {
             return bytes.error();
+          }
+          if (Result<void> r = NewChild(children, offset); !r) {
+            return r;
           }
           children.push_back(Node::FromOpaque(std::move(*bytes)));
           break;
@@ -661,6 +675,15 @@ class Decoder {
     return reader_.ReadCopy(*len);
   }
 
+  // TextChild is NewChild for a text piece that will start a new text node (one that follows
+  // a text node is merged into it).
+  Result<void> TextChild(std::vector<Node>& children, size_t offset) {
+    if (!children.empty() && children.back().is_text()) {
+      return Ok();
+    }
+    return NewChild(children, offset);
+  }
+
   static void AppendText(std::vector<Node>& children, std::string&& text) {
     if (!children.empty() && children.back().is_text()) {
       children.back().text().append(text);
@@ -691,7 +714,7 @@ class Decoder {
   const DecodeOptions& options_;
   size_t max_depth_;
   size_t text_budget_;
-  std::deque<std::vector<Node>> scratch_;  // per depth (deque: growth keeps references)
+  size_t num_nodes_ = 1;  // the root
   std::span<const uint8_t> table_;
   const internal::CodePages* pages_ = nullptr;
   uint8_t tag_page_ = 0;

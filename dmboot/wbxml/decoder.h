@@ -27,6 +27,9 @@ struct DecodeOptions {
   // max_text_len: total bytes of decoded text, opaque data and names. STR_T can repeat one long
   // table string many times, so output can outgrow the input; this bounds it (kLimitExceeded).
   size_t max_text_len = 16u << 20;
+  // max_nodes: elements, texts and opaque children together. Each costs about 100-450 bytes of
+  // tree, so this bounds memory independently of the byte count (kLimitExceeded).
+  size_t max_nodes = 1u << 16;
 };
 
 // kMaxDepthCap is the hard ceiling of DecodeOptions::max_depth (and of XML parsing and encoding).

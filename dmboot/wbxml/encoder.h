@@ -19,8 +19,8 @@ enum class DataEncoding : uint8_t {
 // are always the same (the bootstrap MAC is computed over them).
 struct EncodeOptions {
   Version version = Version::k12;
-  // string_table: text values that occur at least twice (and are at least 3 bytes long) go to
-  // the string table once and are referenced with STR_T, in order of first occurrence. Off:
+  // string_table: a text that occurs c >= 2 times with (c-1)*len > c+1 goes to the string table
+  // once and is referenced with STR_T, in order of first occurrence (docs/wbxml.md §4). Off:
   // every text is STR_I. A literal public id and LITERAL names always use the table.
   bool string_table = true;
   PublicIdForm public_id = PublicIdForm::kNumeric;
