@@ -68,6 +68,35 @@ def sqn_of(av):
     conc = bytes.fromhex(av["autn"])[:6]
     return int.from_bytes(bytes(a ^ b for a, b in zip(conc, ak)), "big")
 
+def cli(*args, stdin=None):
+    r = subprocess.run([DMBOOT] + list(args), capture_output=True, text=True, input=stdin)
+    return r.returncode, r.stdout, r.stderr
+
+# Offline provisioning: dmboot hss add / list / import on a database file.
+OP = "cdc202d5123e20f62b6d676ac72cb318"  # TS 35.208 set 1 OP
+cli_db = os.path.join(tmp, "cli.sqlite")
+rc, out, err = cli("hss", "add", "--db", cli_db, "--imsi", IMSI, "--k", K, "--op", OP, "--msisdn", MSISDN)
+check(rc == 0 and json.loads(out) == {"imsi": IMSI, "impi": IMPI}, f"hss add: {rc} {out} {err}")
+rc, out, err = cli("hss", "add", "--db", cli_db, "--imsi", IMSI, "--k", K, "--opc", OPC)
+check(rc == 5 and "imsi already provisioned" in err, f"hss add duplicate: {rc} {err}")
+rc, out, err = cli("hss", "add", "--db", cli_db, "--imsi", "001010000000002", "--k", K[:30], "--opc", OPC)
+check(rc == 2 and "--k" in err and K[:30] not in err, f"hss add bad k: {rc} {err}")
+rc, out, err = cli("hss", "add", "--db", cli_db, "--imsi", "001010000000002", "--k", K)
+check(rc == 2 and "op" in err, f"hss add without op/opc: {rc} {err}")
+csv = "imsi,msisdn,k,opc,amf,sqn\n001010000000004,33600000004," + K + "," + OPC + ",8000,000000000000\n1,,,,,\n"
+rc, out, err = cli("hss", "import", "--db", cli_db, "-", stdin=csv)
+check(rc == 3 and json.loads(out)["imported"] == 1 and "line 3" in err, f"hss import: {rc} {out} {err}")
+rc, out, err = cli("hss", "list", "--db", cli_db)
+listed = json.loads(out) if rc == 0 else {}
+check(rc == 0 and [x["imsi"] for x in listed["subscribers"]] == [IMSI, "001010000000004"], f"hss list: {rc} {out}")
+check(K not in out and OPC not in out and OP not in out, "hss list prints a key")
+rc, out, err = cli("hss", "serve", "--help")
+check(rc == 0 and "--port-file" in out, "hss serve --help")
+rc, out, err = cli("bsf", "serve", "--help")
+check(rc == 0 and "--config" in out, "bsf serve --help")
+rc, out, err = cli("bsf", "serve", "--listen", "127.0.0.1:0", "--db", os.path.join(tmp, "x.sqlite"))
+check(rc == 2 and "hss" in err, f"bsf without hss: {rc} {err}")
+
 try:
     hss_db = os.path.join(tmp, "hss.sqlite")
     hss_port = start("hss", ["--db", hss_db, "--listen", "127.0.0.1:0"])
