@@ -349,7 +349,9 @@ Result<JobRecord> DmsService::TransitionWith(const std::string& imei,
   if (!written) {
     return written.error();
   }
-  Log(LogLevel::kInfo, kComponent, "imei " + imei + " -> " + std::string(JobStateName(to)));
+  if (record.state != JobState::kFailed) {
+    Log(LogLevel::kInfo, kComponent, "imei " + imei + " -> " + std::string(JobStateName(record.state)));
+  }
   return record;
 }
 
@@ -977,7 +979,8 @@ std::optional<DmsService::Failure> DmsService::RunResync(const Step& step) {
 Result<DmReply> DmsService::HandleDm(std::span<const uint8_t> body, const std::string& hmac_header) {
   Result<session::Package1> p1 = session::DecodePackage1(body);
   if (!p1) {
-    return Fail(p1.error().code, "package 1: " + p1.error().message);
+    // Whatever the WBXML decoder objected to, the request is a bad package 1: 400.
+    return Fail(ErrorCode::kMalformed, "package 1: " + p1.error().message);
   }
   constexpr std::string_view kPrefix = "IMEI:";
   if (p1->device_id.rfind(kPrefix, 0) != 0) {
