@@ -322,6 +322,46 @@ TEST(DmsServiceTest, GbaTypesPushTheGpiThenABootstrapKeyedWithKsNaf) {
   }
 }
 
+TEST(DmsServiceTest, EveryTransitionIsCommittedBeforeTheStepThatDependsOnIt) {
+  int64_t now = 10'000;
+  Fixture f(Inline(), [&now] { return now; });
+  std::vector<std::string> seen;
+  f.bsf.on_retrieve = [&] { seen.push_back("bsf:" + f.State(kImei1)); };
+  f.sender.on_send = [&](const PushMessage&) { seen.push_back("push:" + f.State(kImei1)); };
+  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei1, "USERPIN_NETWORKID_GBA", "5555")));
+  ASSERT_TRUE(f.service->GpiReport(kImei1, {{"status", "accepted"}}));
+  // The device may answer before the push call returns: the state is already stored.
+  EXPECT_EQ(seen, (std::vector<std::string>{"bsf:gpi_requested", "push:gpi_pushed",
+                                            "push:bootstrap_pushed"}));
+  const JobRecord pushed = f.Job(kImei1);
+  EXPECT_EQ(pushed.reached, JobState::kBootstrapPushed);
+  now += 1234;
+  session::DmCredential cred;
+  {
+    bootstrap::Account account = *bootstrap::ParseAccountJson(pushed.account_json);
+    const bootstrap::AppAuth* cl = account.ClientCredential();
+    cred = session::DmCredential{*session::AuthTypeFromAAuthType(cl->type), cl->name, cl->secret,
+                                 *Base64Decode(cl->nonce_b64)};
+  }
+  session::Package1 p1{.session_id = "1", .server_uri = "http://127.0.0.1:8080/dm",
+                       .device_id = "IMEI:" + std::string(kImei1), .username = cred.name,
+                       .cred_type = cred.type, .cred_data = "", .dev_info = {}};
+  if (cred.type != session::DmAuthType::kHmac) {
+    p1.cred_data = session::ComputeCredData(cred);
+  }
+  const std::vector<uint8_t> body = *session::EncodePackage1(p1);
+  const std::string header =
+      cred.type == session::DmAuthType::kHmac ? session::ComputeHmacHeader(cred, body) : "";
+  ASSERT_EQ(f.service->HandleDm(body, header)->header_status, 212);
+  const JobRecord enrolled = f.Job(kImei1);
+  EXPECT_EQ(enrolled.state, JobState::kEnrolled);
+  EXPECT_EQ(enrolled.reached, JobState::kEnrolled);
+  EXPECT_EQ(*enrolled.enrolled_at_ms - enrolled.requested_at_ms, 1234);
+  // A second good session is still 212 and changes nothing.
+  ASSERT_EQ(f.service->HandleDm(body, header)->header_status, 212);
+  EXPECT_EQ(*f.Job(kImei1).enrolled_at_ms, *enrolled.enrolled_at_ms);
+}
+
 TEST(DmsServiceTest, BsfErrorsBecomeFailureReasons) {
   struct Case {
     ErrorCode code;

@@ -5,6 +5,7 @@
 // known to the test) and a push sender that records what it is given.
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -29,6 +30,9 @@ class FakeBsf : public BsfClient {
  public:
   Result<PushInfo> RetrievePushInfo(const gba::NafId& naf_id, const std::string& imsi,
                                     const std::string& gba_type, int64_t key_lifetime_s) override {
+    if (on_retrieve) {
+      on_retrieve();
+    }
     std::lock_guard<std::mutex> lock(mu_);
     ++retrievals;
     last_naf_id = naf_id.Bytes();
@@ -95,11 +99,15 @@ class FakeBsf : public BsfClient {
   int64_t expiry_s = 4102444800;  // 2100-01-01
   std::optional<Error> next_error;
   std::optional<Error> resync_error;
+  std::function<void()> on_retrieve;  // runs before each retrieval (state observations)
 };
 
 class FakeSender : public PushSender {
  public:
   Result<void> Send(const PushMessage& message) override {
+    if (on_send) {
+      on_send(message);
+    }
     std::lock_guard<std::mutex> lock(mu_);
     sent.push_back(message);
     if (fail) {
@@ -114,6 +122,7 @@ class FakeSender : public PushSender {
   std::mutex mu_;
   std::vector<PushMessage> sent;
   bool fail = false;
+  std::function<void(const PushMessage&)> on_send;  // runs before each send
 };
 
 }  // namespace dmboot::nf::dms::testing
