@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include "dmboot/bootstrap/credentials.h"
 #include "dmboot/core/hex.h"
@@ -21,6 +22,24 @@ using dmboot::device::DmTree;
 constexpr char kComponent[] = "device";
 
 Error Invalid(const std::string& message) { return Fail(ErrorCode::kInvalidArgument, message); }
+
+// Retryable: the DMS may not have committed the job state the call depends on yet (it pushes,
+// then records), or a connection failed. Bad requests and bad credentials are not retried.
+bool Retryable(ErrorCode code) {
+  return code == ErrorCode::kIo || code == ErrorCode::kRefused || code == ErrorCode::kNotFound;
+}
+
+// WithRetries runs `call` up to kAttempts times, backing off 100 ms, 300 ms between attempts.
+template <typename F>
+auto WithRetries(F call) -> decltype(call()) {
+  constexpr int kAttempts = 3;
+  auto result = call();
+  for (int attempt = 1; attempt < kAttempts && !result && Retryable(result.error().code); ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100 * (2 * attempt - 1)));
+    result = call();
+  }
+  return result;
+}
 
 bool AllDigits(const std::string& s, size_t min, size_t max) {
   if (s.size() < min || s.size() > max) {
@@ -397,7 +416,7 @@ void FleetService::HandleDatagram(size_t index, std::span<const uint8_t> datagra
       report["reason"] = outcome.report->reason;
     }
     Log(LogLevel::kInfo, kComponent, "imei " + slot.imei + ": GPI " + outcome.report->status);
-    Result<void> sent = link_->PostGpiReport(slot.imei, report);
+    Result<void> sent = WithRetries([&] { return link_->PostGpiReport(slot.imei, report); });
     if (!sent) {
       Log(LogLevel::kWarning, kComponent,
           "imei " + slot.imei + ": GPI report not delivered (" +
@@ -409,8 +428,10 @@ void FleetService::HandleDatagram(size_t index, std::span<const uint8_t> datagra
   if (outcome.session) {
     ++dm_sessions_;
     Log(LogLevel::kInfo, kComponent, "imei " + slot.imei + ": bootstrapped, opening DM session");
-    Result<std::vector<uint8_t>> reply =
-        link_->PostDm(outcome.session->server_uri, outcome.session->body, outcome.session->headers);
+    Result<std::vector<uint8_t>> reply = WithRetries([&] {
+      return link_->PostDm(outcome.session->server_uri, outcome.session->body,
+                           outcome.session->headers);
+    });
     std::string state;
     std::string failure;
     {

@@ -101,12 +101,17 @@ class FakeLink : public DmsLink {
                                       const std::map<std::string, std::string>& headers) override {
     std::lock_guard<std::mutex> lock(mu);
     uris.push_back(uri);
+    if (refuse_first_dm > 0) {
+      --refuse_first_dm;
+      return Fail(ErrorCode::kRefused, "no bootstrap was pushed");  // the DMS not yet committed
+    }
     auto h = headers.find("x-syncml-hmac");
     return dt::AnswerPackage1(account_, body, h == headers.end() ? "" : h->second);
   }
   std::mutex mu;
   std::vector<std::pair<std::string, Json>> reports;
   std::vector<std::string> uris;
+  int refuse_first_dm = 0;
 
  private:
   bootstrap::Account account_;
@@ -166,6 +171,20 @@ TEST_F(FleetServiceTest, GpiReportThenBootstrapThenEnrolledAndPersisted) {
       FleetService::Create(*config, std::make_unique<FakeLink>(account));
   ASSERT_TRUE(again.has_value());
   EXPECT_EQ((*(*again)->DeviceJson("490154203237518"))["account_server_id"], "dms.example.test");
+}
+
+TEST_F(FleetServiceTest, DmSessionIsRetriedWhileTheDmsCatchesUp) {
+  bootstrap::Account account = dt::Account("dms.example.test", "DIGEST");
+  auto link = std::make_unique<FakeLink>(account);
+  FakeLink* fake = link.get();
+  fake->refuse_first_dm = 2;
+  Result<std::unique_ptr<FleetService>> service =
+      FleetService::Create(*ParseFleetConfig(ConfigJson(dir_)), std::move(link));
+  ASSERT_TRUE(service.has_value());
+  (*service)->HandleDatagram(0, dt::SignedBootstrapPush(account, SecurityType::kUserPin,
+                                                        dt::PinCredentials("1234")));
+  EXPECT_EQ(fake->uris.size(), 3u);
+  EXPECT_EQ((*(*service)->DeviceJson("490154203237518"))["state"], "enrolled");
 }
 
 TEST_F(FleetServiceTest, RejectedGpiIsReportedWithAReason) {
