@@ -133,6 +133,7 @@ struct EncodeFlags {
   unsigned ref = 0;
   bool ref16 = false;
   std::string originator = "+15551230000";
+  std::string sms_type = "deliver";
   unsigned tid = 1;
   std::string pcap;
   CredentialFlags credentials;
@@ -288,6 +289,12 @@ Result<void> RunEncode(const EncodeFlags& f) {
       }
       text += HexEncode(*ud) + "\n";
       push::SmsTpdu tpdu;
+      if (f.sms_type == "submit") {
+        tpdu.type = push::SmsTpduType::kSubmit;
+        tpdu.message_reference = static_cast<uint8_t>(tpdus.size());
+      } else if (f.sms_type != "deliver") {
+        return Fail(ErrorCode::kInvalidArgument, "--sms-type must be deliver or submit");
+      }
       tpdu.address = f.originator;
       tpdu.timestamp = kPcapTimestamp;
       tpdu.user_data = *ud;
@@ -698,6 +705,9 @@ const bool kRegistered = RegisterCommand("push", [](CLI::App& app) {
   encode->add_flag("--ref16", e->ref16, "16-bit concatenation reference (IEI 0x08)");
   encode->add_option("--originator", e->originator,
                      "TP-OA of the SMS-DELIVERs written to --pcap (default +15551230000)");
+  encode->add_option("--sms-type", e->sms_type,
+                     "TPDUs written to --pcap: deliver (default; --originator is TP-OA) or submit "
+                     "(--originator is TP-DA)");
   encode->add_option("--tid", e->tid, "WSP transaction id (default 1)");
   encode->add_option("--pcap", e->pcap, "also write the push as a pcap file");
   SetAction(encode, [e] { return RunEncode(*e); });

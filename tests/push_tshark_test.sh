@@ -65,6 +65,14 @@ check "sms reassembled length" 1537 "$(fields "$tmp/sms.pcap" wsp gsm_sms.reasse
 check "sms not malformed" 0 "$(malformed "$tmp/sms.pcap")"
 check "sms ports" "2948|9200" "$(fields "$tmp/sms.pcap" 'frame.number == 1' gsm_sms.destination_port gsm_sms.originator_port)"
 
+# 2b. The same as SMS-SUBMIT TPDUs (what a sender hands its SMSC).
+"$dmboot" push encode --sec USERPIN --pin 1234 --ref 67 --sms-type submit --originator +15550001 \
+  --pcap "$tmp/submit.pcap" "$body" >/dev/null
+check "submit frames" 13 "$(ts "$tmp/submit.pcap" -Y 'gsm_sms.tp-mti == 1' | wc -l)"
+check "submit reassembled fields" "0x01|$mac_userpin|x-wap-application:syncml.dm|0x00001201" \
+  "$(fields "$tmp/submit.pcap" wsp wsp.parameter.sec wsp.parameter.mac wsp.header.x_wap_application_id wbxml.public_id.known)"
+check "submit not malformed" 0 "$(malformed "$tmp/submit.pcap")"
+
 # 3. SMS with a 16-bit reference, NETWORKID keyed with the IMSI semi-octets (computed here:
 #    001010123456789 -> 09 10 10 10 32 54 76 98, oracles.md §4 libosmocore).
 mac_netid=$(pymac 0910101032547698 "$body")

@@ -17,6 +17,7 @@ constexpr uint32_t kMaxRecordLen = 16u << 20;
 // wireshark epan/exported_pdu.h.
 constexpr uint16_t kTagEndOfOptions = 0;
 constexpr uint16_t kTagDissectorName = 12;
+constexpr uint16_t kTagP2pDirection = 35;
 constexpr uint16_t kEtherTypeIpv4 = 0x0800;
 constexpr uint16_t kEtherTypeVlan = 0x8100;
 
@@ -62,7 +63,8 @@ void PcapWriter::Add(std::span<const uint8_t> packet, uint32_t seconds, uint32_t
   out_.insert(out_.end(), record.begin(), record.end());
 }
 
-std::vector<uint8_t> ExportedPdu(std::string_view dissector, std::span<const uint8_t> payload) {
+std::vector<uint8_t> ExportedPdu(std::string_view dissector, std::span<const uint8_t> payload,
+                                 std::optional<int32_t> p2p_direction) {
   ByteWriter w;
   size_t padded = (dissector.size() + 1 + 3) / 4 * 4;
   w.WriteBe16(kTagDissectorName);
@@ -70,6 +72,11 @@ std::vector<uint8_t> ExportedPdu(std::string_view dissector, std::span<const uin
   w.WriteText(dissector);
   for (size_t i = dissector.size(); i < padded; ++i) {
     w.WriteU8(0);
+  }
+  if (p2p_direction) {
+    w.WriteBe16(kTagP2pDirection);
+    w.WriteBe16(4);
+    w.WriteBe32(static_cast<uint32_t>(*p2p_direction));
   }
   w.WriteBe16(kTagEndOfOptions);
   w.WriteBe16(0);
@@ -82,7 +89,11 @@ std::vector<uint8_t> SmsPcap(const std::vector<std::vector<uint8_t>>& tpdus,
   PcapWriter writer(PcapLinkType::kWiresharkUpperPdu);
   uint32_t t = start_seconds;
   for (const std::vector<uint8_t>& tpdu : tpdus) {
-    writer.Add(ExportedPdu("gsm_sms", tpdu), t++);
+    // TS 23.040 §9.2.3.1: TP-MTI 01 from the MS side is an SMS-SUBMIT.
+    bool submit = !tpdu.empty() && (tpdu[0] & 0x03) == 0x01;
+    writer.Add(ExportedPdu("gsm_sms", tpdu,
+                           submit ? std::optional<int32_t>(kP2pDirectionReceived) : std::nullopt),
+               t++);
   }
   return writer.bytes();
 }

@@ -8,6 +8,7 @@
 // returns bytes; the caller writes the file. The reader is for `dmboot push decode --pcap`.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -48,12 +49,20 @@ class PcapWriter {
   std::vector<uint8_t> out_;
 };
 
+// kP2pDirectionReceived is the value of the P2P-direction tag (35) under which Wireshark's
+// `gsm_sms` dissector reads TP-MTI 01 as SMS-SUBMIT; without the tag it reads it as
+// SMS-SUBMIT-REPORT (checked with tshark 4.0.17). TP-MTI 00 reads as SMS-DELIVER without it.
+inline constexpr int32_t kP2pDirectionReceived = 1;
+
 // ExportedPdu wraps `payload` for LINKTYPE_WIRESHARK_UPPER_PDU with the dissector-name tag (12)
-// naming `dissector` (e.g. "gsm_sms"), padded to 4 octets, and the end-of-options tag.
-std::vector<uint8_t> ExportedPdu(std::string_view dissector, std::span<const uint8_t> payload);
+// naming `dissector` (e.g. "gsm_sms"), padded to 4 octets, the P2P-direction tag (35) when
+// `p2p_direction` is set, and the end-of-options tag.
+std::vector<uint8_t> ExportedPdu(std::string_view dissector, std::span<const uint8_t> payload,
+                                 std::optional<int32_t> p2p_direction = std::nullopt);
 
 // SmsPcap returns a pcap of one exported `gsm_sms` PDU per TPDU in `tpdus`, one second apart
-// from `start_seconds`.
+// from `start_seconds`; SMS-SUBMITs (TP-MTI 01) carry the P2P direction that makes Wireshark read
+// them as such.
 std::vector<uint8_t> SmsPcap(const std::vector<std::vector<uint8_t>>& tpdus,
                              uint32_t start_seconds = 1700000000);
 

@@ -54,6 +54,18 @@ TEST(PcapTest, WritesTheSharedSmsSampleByteForByte) {
   EXPECT_EQ(HexEncode(SmsPcap(tpdus)), HexEncode(file));
 }
 
+TEST(PcapTest, SubmitCarriesTheP2pDirection) {
+  std::vector<uint8_t> submit = {0x41, 0x00, 0x00, 0x81, 0x00, 0x04, 0x00};
+  std::vector<uint8_t> pcap = SmsPcap({submit});
+  Result<PcapFile> read = ReadPcap(pcap);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(HexEncode(read->records[0].data),
+            "000c000867736d5f736d7300" "0023000400000001" "00000000" + HexEncode(submit));
+  Result<ExtractedPdu> pdu = ExtractRecord(read->raw_link_type, read->records[0].data);
+  ASSERT_TRUE(pdu);
+  EXPECT_EQ(pdu->payload, submit);
+}
+
 TEST(PcapTest, Ipv4UdpRoundTripAndChecksums) {
   UdpDatagram datagram = WspPushDatagram(SamplePdu());
   datagram.source_address = {192, 0, 2, 1};

@@ -447,7 +447,8 @@ size_t SmsReassembler::Expire(uint64_t now_ms) {
   size_t num_dropped = 0;
   while (!by_age_.empty()) {
     auto it = sets_.find(by_age_.front());
-    if (now_ms >= it->second.first_seen_ms &&
+    // A clock that went back counts as no time passed.
+    if (now_ms < it->second.first_seen_ms ||
         now_ms - it->second.first_seen_ms <= limits_.timeout_ms) {
       break;
     }

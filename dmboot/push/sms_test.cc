@@ -354,6 +354,7 @@ TEST(SmsReassemblerTest, TimesOutAndBoundsMemory) {
   ASSERT_TRUE(reassembler.Add("+1", a[0], 0));
   EXPECT_EQ(reassembler.MissingOfOldest(), (std::vector<uint8_t>{2, 3, 4, 5}));
   EXPECT_EQ(reassembler.Expire(1000), 0u);
+  EXPECT_EQ(reassembler.Expire(0), 0u);  // the clock went back: nothing expires
   EXPECT_EQ(reassembler.Expire(1001), 1u);
   EXPECT_EQ(reassembler.pending_sets(), 0u);
   // Segment 2 after the timeout starts over: it cannot complete with the expired segment 1.
