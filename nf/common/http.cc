@@ -90,6 +90,9 @@ struct HttpServer::Impl {
 HttpServer::HttpServer(size_t max_body_len) : impl_(std::make_unique<Impl>()) {
   impl_->max_body_len = max_body_len;
   impl_->server.set_payload_max_length(max_body_len);
+  // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs stall each small request/response
+  // exchange by ~40 ms (measured: 15 bootstraps/s end to end with it off).
+  impl_->server.set_tcp_nodelay(true);
   impl_->server.set_read_timeout(10, 0);
   impl_->server.set_write_timeout(10, 0);
   impl_->server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
@@ -164,6 +167,7 @@ HttpClient::HttpClient(const std::string& host, int port, std::chrono::milliseco
   impl_->client.set_read_timeout(timeout);
   impl_->client.set_write_timeout(timeout);
   impl_->client.set_keep_alive(true);
+  impl_->client.set_tcp_nodelay(true);
 }
 
 HttpClient::~HttpClient() = default;
