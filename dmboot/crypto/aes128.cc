@@ -8,6 +8,18 @@
 
 namespace dmboot::crypto {
 
+namespace {
+
+// The cipher implementation is fetched from the provider once per process: an implicit fetch on
+// every EVP_EncryptInit_ex is most of the cost of keying (measured by the gba benchmark).
+EVP_CIPHER* Aes128Ecb() {
+  static EVP_CIPHER* const cipher = EVP_CIPHER_fetch(nullptr, "AES-128-ECB", nullptr);
+  DMBOOT_CHECK(cipher != nullptr);
+  return cipher;
+}
+
+}  // namespace
+
 struct Aes128::Impl {
   EVP_CIPHER_CTX* ctx = nullptr;
   ~Impl() { EVP_CIPHER_CTX_free(ctx); }  // cleanses the expanded key
@@ -24,7 +36,7 @@ Aes128 Aes128::Create(std::span<const uint8_t, 16> key) {
   DMBOOT_CHECK(impl->ctx != nullptr);
   // ECB with padding off is the raw block function; ECB keeps no state between calls, so the
   // context is reused without ever calling EncryptFinal.
-  DMBOOT_CHECK(EVP_EncryptInit_ex(impl->ctx, EVP_aes_128_ecb(), nullptr, key.data(), nullptr) == 1);
+  DMBOOT_CHECK(EVP_EncryptInit_ex2(impl->ctx, Aes128Ecb(), key.data(), nullptr, nullptr) == 1);
   DMBOOT_CHECK(EVP_CIPHER_CTX_set_padding(impl->ctx, 0) == 1);
   return Aes128(std::move(impl));
 }
