@@ -13,6 +13,8 @@ namespace {
 
 constexpr const char* kComponent = "bsf";
 constexpr size_t kPTidLength = 16;  // our choice: 128 random bits (gba-push.md §2.3: unguessable)
+// Our bound on a NAF key lifetime (10 years): keeps now + lifetime far from overflow.
+constexpr uint64_t kMaxLifetimeS = uint64_t{10} * 365 * 24 * 3600;
 
 Error Invalid(const std::string& field, const std::string& what) {
   return Fail(ErrorCode::kInvalidArgument, field + ": " + what);
@@ -72,8 +74,10 @@ Result<std::vector<NafAuthorization>> ParseNafAuthorizations(const Json& array) 
       }
     }
     if (!e.contains("max_key_lifetime_s") || !e["max_key_lifetime_s"].is_number_unsigned() ||
-        e["max_key_lifetime_s"].get<uint64_t>() == 0) {
-      return Invalid(at + ".max_key_lifetime_s", "is required (a positive integer of seconds)");
+        e["max_key_lifetime_s"].get<uint64_t>() == 0 ||
+        e["max_key_lifetime_s"].get<uint64_t>() > kMaxLifetimeS) {
+      return Invalid(at + ".max_key_lifetime_s",
+                     "is required (1 to " + std::to_string(kMaxLifetimeS) + " seconds)");
     }
     a.max_key_lifetime_s = e["max_key_lifetime_s"].get<uint64_t>();
     for (const NafAuthorization& other : out) {
@@ -188,7 +192,7 @@ Result<PushRecord> SqliteBsfStore::Find(const std::vector<uint8_t>& p_tid) {
 Result<std::unique_ptr<BsfService>> BsfService::Create(std::vector<NafAuthorization> nafs, ZhClient& zh,
                                                        BsfStore& store, Clock clock) {
   for (const NafAuthorization& a : nafs) {
-    if (a.max_key_lifetime_s == 0) {
+    if (a.max_key_lifetime_s == 0 || a.max_key_lifetime_s > kMaxLifetimeS) {
       return Invalid("max_key_lifetime_s", "must be positive for " + a.naf_id.fqdn());
     }
   }

@@ -244,6 +244,7 @@ TEST(BsfServiceTest, NafTableValidation) {
       {R"([{"naf_fqdn": "a.b", "ua_id": "ff00", "max_key_lifetime_s": 1}])", "naf_authorizations[0].ua_id: "},
       {R"([{"naf_fqdn": "a.b", "may_push": "yes", "max_key_lifetime_s": 1}])", "naf_authorizations[0].may_push: "},
       {R"([{"naf_fqdn": "a.b", "max_key_lifetime_s": 0}])", "naf_authorizations[0].max_key_lifetime_s: "},
+      {R"([{"naf_fqdn": "a.b", "max_key_lifetime_s": 18446744073709551615}])", "naf_authorizations[0].max_key_lifetime_s: "},
       {R"([{"naf_fqdn": "a.b", "max_key_lifetime_s": 1, "colour": 1}])", "naf_authorizations[0].colour: "},
       {R"([{"naf_fqdn": "a.b", "max_key_lifetime_s": 1}, {"naf_fqdn": "a.b", "max_key_lifetime_s": 2}])",
        "naf_authorizations[1]: "},
