@@ -383,7 +383,6 @@ CodePages::CodePages(Language language, std::span<const TagEntry> tags,
     if (!e.encode) {
       continue;
     }
-    attr_starts_by_length_.push_back(&e);
     const int32_t found = [&] {
       for (size_t i = 0; i < start_keys.size(); ++i) {
         if (start_keys[i].first == e.name && start_keys[i].second == e.value_prefix) {
@@ -400,10 +399,27 @@ CodePages::CodePages(Language language, std::span<const TagEntry> tags,
     }
   }
   attr_start_index_.Build(start_keys);
-  std::stable_sort(attr_starts_by_length_.begin(), attr_starts_by_length_.end(),
-                   [](const AttrStartEntry* a, const AttrStartEntry* b) {
-                     return a->value_prefix.size() > b->value_prefix.size();
-                   });
+  std::vector<std::pair<std::string_view, std::string_view>> name_keys;
+  for (const AttrStartEntry& e : attr_starts) {
+    if (!e.encode) {
+      continue;
+    }
+    size_t i = 0;
+    while (i < name_keys.size() && name_keys[i].first != e.name) {
+      ++i;
+    }
+    if (i == name_keys.size()) {
+      name_keys.push_back({e.name, {}});
+      attr_starts_by_name_.emplace_back();
+    }
+    attr_starts_by_name_[i].push_back(&e);
+  }
+  attr_name_index_.Build(name_keys);
+  for (auto& list : attr_starts_by_name_) {
+    std::stable_sort(list.begin(), list.end(), [](const AttrStartEntry* a, const AttrStartEntry* b) {
+      return a->value_prefix.size() > b->value_prefix.size();
+    });
+  }
   std::vector<std::pair<std::string_view, std::string_view>> value_keys;
   for (const AttrValueEntry& e : attr_values) {
     if (!e.encode) {
@@ -480,11 +496,15 @@ const AttrStartEntry* CodePages::FindAttrStart(std::string_view name, std::strin
     }
     return best;
   }
-  for (const AttrStartEntry* e : attr_starts_by_length_) {
+  const int32_t by_name = attr_name_index_.Find(name);
+  if (by_name < 0) {
+    return nullptr;
+  }
+  for (const AttrStartEntry* e : attr_starts_by_name_[static_cast<size_t>(by_name)]) {
     if (best != nullptr && e->value_prefix.size() < best->value_prefix.size()) {
       break;  // sorted by descending prefix length: nothing longer remains
     }
-    if (e->name != name || value.substr(0, e->value_prefix.size()) != e->value_prefix) {
+    if (value.substr(0, e->value_prefix.size()) != e->value_prefix) {
       continue;
     }
     if (best == nullptr || (e->page == current_page && best->page != current_page)) {

@@ -125,7 +125,8 @@ class CodePages {
   // every entry sorted by descending prefix length for the longest-prefix fallback.
   StringIndex attr_start_index_;
   std::vector<std::vector<const AttrStartEntry*>> attr_start_groups_;
-  std::vector<const AttrStartEntry*> attr_starts_by_length_;
+  StringIndex attr_name_index_;  // attribute name -> attr_starts_by_name_ index
+  std::vector<std::vector<const AttrStartEntry*>> attr_starts_by_name_;  // longest prefix first
   // Encodable attribute values: value -> group of entries (pages ascending).
   StringIndex attr_value_index_;
   std::vector<std::vector<const AttrValueEntry*>> attr_value_groups_;

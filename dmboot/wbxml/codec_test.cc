@@ -255,6 +255,29 @@ TEST(WbxmlDecode, TokensMergePiSkipEntityLiteral) {
   EXPECT_TRUE(decoded->root == expected);
 }
 
+TEST(WbxmlDecode, LiteralTagVariantsAndLiteralAttributeNames) {
+  // String table "Foo\0bar\0". <SyncML> LITERAL_AC "Foo" (LITERAL attr "bar" = "v") content
+  // "t" END; LITERAL_A "Foo" (bar = "") ; END.
+  const std::vector<uint8_t> doc = {
+      0x02, 0xA4, 0x01, 0x6A, 0x08, 'F', 'o', 'o', 0x00, 'b', 'a', 'r', 0x00,  //
+      0x6D,                                                                  // <SyncML>
+      0xC4, 0x00, 0x04, 0x04, 0x03, 'v', 0x00, 0x01, 0x03, 't', 0x00, 0x01,  // <Foo bar="v">t
+      0x84, 0x00, 0x04, 0x04, 0x01,                                          // <Foo bar=""/>
+      0x01};
+  Result<Document> decoded = Decode(doc);
+  ASSERT_TRUE(decoded.has_value()) << decoded.error().message;
+  const Element expected = Element("SyncML")
+                               .Child(Element("Foo").Attr("bar", "v").Text("t"))
+                               .Child(Element("Foo").Attr("bar", ""));
+  EXPECT_TRUE(decoded->root == expected);
+  // Our encoder writes the same tree back with LITERAL names.
+  Result<std::vector<uint8_t>> encoded = Encode(*decoded);
+  ASSERT_TRUE(encoded.has_value());
+  Result<Document> again = Decode(*encoded);
+  ASSERT_TRUE(again.has_value()) << again.error().message;
+  EXPECT_TRUE(again->root == expected);
+}
+
 TEST(WbxmlDecode, ProvAttributesFoldPrefixesAndValueTokens) {
   // NowSMS CP document (oma-dm-bootstrap.md §6.1): characteristic type="NAPDEF" ...
   Result<Document> decoded = Decode(ReadBytes("nowsms_cp.wbxml"));
