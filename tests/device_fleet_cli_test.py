@@ -27,6 +27,16 @@ OPC = "cd63cb71954a9f4e48a5994e37a02baf"
 DEVICES = 1000
 
 
+def imei(i):
+    """A 15-digit IMEI with a valid Luhn check digit (TS 23.003 Annex B)."""
+    body = "%014d" % (49015420000000 + i)
+    total = 0
+    for k, c in enumerate(reversed(body)):
+        d = int(c) * (2 if k % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return body + str((10 - total % 10) % 10)
+
+
 def fail(msg):
     print("FAIL: " + msg)
     sys.exit(1)
@@ -63,7 +73,7 @@ def main():
 
     devices = []
     for i in range(DEVICES):
-        devices.append({"imei": "%015d" % (490154200000000 + i), "imsi": "001010123456789",
+        devices.append({"imei": imei(i), "imsi": "001010123456789",
                         "msisdn": "35840%07d" % i, "k": K, "opc": OPC, "pin": PIN,
                         "bearer": "udp", "policy": {"allow_networkid": False, "max_pin_failures": 3}})
     config = {"listen": "127.0.0.1:0", "dms": "127.0.0.1:%d" % dms_port,

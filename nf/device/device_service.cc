@@ -53,6 +53,23 @@ bool AllDigits(const std::string& s, size_t min, size_t max) {
   return true;
 }
 
+// LuhnValid checks an IMEI's check digit (TS 23.003 Annex B), as the DMS does: a fleet with an
+// IMEI the DMS refuses is a configuration error best reported at start.
+bool LuhnValid(const std::string& digits) {
+  int sum = 0;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    int d = digits[digits.size() - 1 - i] - '0';
+    if (i % 2 == 1) {
+      d *= 2;
+      if (d > 9) {
+        d -= 9;
+      }
+    }
+    sum += d;
+  }
+  return sum % 10 == 0;
+}
+
 Result<std::string> StringField(const Json& object, const std::string& where, const char* name,
                                 bool required) {
   auto it = object.find(name);
@@ -111,6 +128,7 @@ Result<FleetDevice> ParseDevice(const Json& j, const std::string& where, int mnc
   Result<std::string> s = StringField(j, where, "imei", true);
   if (!s) return s.error();
   if (!AllDigits(*s, 15, 15)) return Invalid(where + "imei: must be 15 digits");
+  if (!LuhnValid(*s)) return Invalid(where + "imei: the check digit (Luhn, TS 23.003 Annex B) is wrong");
   c.imei = *s;
   if (!(s = StringField(j, where, "imsi", true))) return s.error();
   if (!AllDigits(*s, 6, 15)) return Invalid(where + "imsi: must be 6 to 15 digits");

@@ -50,6 +50,7 @@ TEST(FleetConfigTest, RefusesBadFieldsNamingThemButNotTheirValues) {
       {"k", "00112233", "devices[0].k"},
       {"opc", "zz", "devices[0].opc"},
       {"imei", "123", "devices[0].imei"},
+      {"imei", "490154203237519", "devices[0].imei"},  // Luhn check digit wrong
       {"pin", "12", "devices[0].pin"},
       {"bearer", "mms", "devices[0].bearer"},
       {"sqn", "0011", "devices[0].sqn"},

@@ -123,9 +123,19 @@ class FakeDms {
   int sessions_ = 0;
 };
 
+// Imei returns a 15-digit IMEI with a valid Luhn check digit (TS 23.003 Annex B).
 std::string Imei(size_t i) {
-  std::string s = std::to_string(490154200000000ull + i);
-  return s;
+  std::string body = std::to_string(49015420000000ull + i);
+  int sum = 0;
+  for (size_t k = 0; k < body.size(); ++k) {
+    int d = body[body.size() - 1 - k] - '0';
+    if (k % 2 == 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return body + static_cast<char>('0' + (10 - sum % 10) % 10);
 }
 
 Json DeviceEntry(size_t i, const std::string& bearer) {
