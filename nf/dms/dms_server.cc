@@ -144,9 +144,11 @@ Result<void> RouteTable::ReloadLocked() {
 
 Result<Route> RouteTable::Lookup(const std::string& msisdn) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto find = [&msisdn](const std::vector<Route>& routes) -> const Route* {
+  // "+15550001" and "15550001" name the same subscriber: compare without the '+'.
+  auto bare = [](std::string_view m) { return m.substr(!m.empty() && m.front() == '+' ? 1 : 0); };
+  auto find = [&msisdn, &bare](const std::vector<Route>& routes) -> const Route* {
     for (const Route& r : routes) {
-      if (r.msisdn == msisdn) {
+      if (bare(r.msisdn) == bare(msisdn)) {
         return &r;
       }
     }

@@ -31,8 +31,9 @@ struct Route {
 // with that array under "routes"), failing with kInvalidArgument naming the entry and field.
 Result<std::vector<Route>> ParseRoutes(const Json& json);
 
-// RouteTable maps MSISDNs to routes: the configured ones, plus `routes_file`, which is re-read
-// whenever a MSISDN is not known (the device fleet writes it). Thread-safe.
+// RouteTable maps MSISDNs (compared without a leading '+') to routes: the configured ones, plus
+// `routes_file`, which is re-read whenever a MSISDN is not known (the device fleet writes it).
+// Thread-safe.
 class RouteTable {
  public:
   RouteTable(std::vector<Route> routes, std::string routes_file);

@@ -120,6 +120,8 @@ TEST(DmsConfigTest, RoutesFileIsReReadOnAMiss) {
   std::filesystem::remove(file);
   RouteTable table({Route{"+1000", "127.0.0.1", 1000, Bearer::kUdp}}, file.string());
   EXPECT_EQ(table.Lookup("+1000")->port, 1000);
+  EXPECT_EQ(table.Lookup("1000")->port, 1000);  // with or without the '+'
+  EXPECT_EQ(table.Lookup("+10000").error().code, ErrorCode::kNotFound);
   EXPECT_EQ(table.Lookup("+2000").error().code, ErrorCode::kNotFound);
   std::ofstream(file) << R"([{"msisdn": "+2000", "udp": "127.0.0.1:2000", "bearer": "sms"}])";
   Result<Route> found = table.Lookup("+2000");
