@@ -117,7 +117,14 @@ Result<hss::ZhVector> ParseZhVectorJson(const Json& body) {
 Result<hss::ZhVector> HttpZhClient::GetAv(IdentityKind kind, const std::string& id) {
   Result<Json> reply = [&] {
     std::lock_guard<std::mutex> lock(mutex_);
-    return client_.PostJson("/zh/v1/av", Json{{std::string(hss::IdentityKindName(kind)), id}});
+    const Json body{{std::string(hss::IdentityKindName(kind)), id}};
+    Result<Json> first = client_.PostJson("/zh/v1/av", body);
+    if (first || first.error().code != ErrorCode::kIo) {
+      return first;
+    }
+    // One retry on a transport failure: the kept-alive connection may have died with an HSS that
+    // restarted. If the first request did reach the HSS, its SQN is lost, never reissued.
+    return client_.PostJson("/zh/v1/av", body);
   }();
   if (!reply) {
     return reply.error();
@@ -136,10 +143,13 @@ Result<hss::ZhVector> HttpZhClient::GetAv(IdentityKind kind, const std::string& 
 Result<void> HttpZhClient::Resync(IdentityKind kind, const std::string& id, const gba::Rand& rand,
                                   const gba::Auts& auts) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Result<Json> reply = client_.PostJson(
-      "/zh/v1/resync", Json{{std::string(hss::IdentityKindName(kind)), id},
-                            {"rand", HexEncode(rand.bytes)},
-                            {"auts", HexEncode(auts.bytes)}});
+  const Json body{{std::string(hss::IdentityKindName(kind)), id},
+                  {"rand", HexEncode(rand.bytes)},
+                  {"auts", HexEncode(auts.bytes)}};
+  Result<Json> reply = client_.PostJson("/zh/v1/resync", body);
+  if (!reply && reply.error().code == ErrorCode::kIo) {
+    reply = client_.PostJson("/zh/v1/resync", body);  // idempotent: retry once (see GetAv)
+  }
   if (!reply) {
     return reply.error();
   }
