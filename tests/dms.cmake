@@ -1,5 +1,3 @@
 # DMS (`dmboot dms`): the server run as a process, checked from Python (independent HMAC-SHA1).
-# Included from nf/dms/CMakeLists.txt (nf/ is not in DMBOOT_MODULES); the dmboot target is
-# defined later (cli/), which a generator expression allows.
 add_test(NAME dms.cli COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/dms_cli_test.py $<TARGET_FILE:dmboot>)
 set_tests_properties(dms.cli PROPERTIES TIMEOUT 60)
