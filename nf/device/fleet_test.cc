@@ -339,5 +339,53 @@ TEST_F(FleetTest, Throughput) {
   EXPECT_EQ(runner_->dropped(), 0u);
 }
 
+// Noise: hostile datagrams (random bytes, truncated and bit-flipped pushes) spread over the
+// fleet's sockets; every one is received, decoded and dropped, nothing changes state.
+TEST_F(FleetTest, NoiseThroughput) {
+  constexpr size_t kDevices = 100;
+  constexpr size_t kPerDevice = 100;
+  ASSERT_NO_FATAL_FAILURE(StartFleet(std::vector<std::string>(kDevices, "udp")));
+  std::vector<uint8_t> valid = dt::SignedBootstrapPush(dt::Account(), SecurityType::kUserPin,
+                                                       dt::PinCredentials("1234"));
+  std::mt19937 rng(5);
+  std::vector<std::vector<uint8_t>> junk(kPerDevice);
+  for (size_t n = 0; n < kPerDevice; ++n) {
+    if (n % 2 == 0) {
+      junk[n].resize(1 + rng() % 200);
+      for (uint8_t& b : junk[n]) b = static_cast<uint8_t>(rng());
+    } else {
+      junk[n] = std::vector<uint8_t>(valid.begin(), valid.begin() + static_cast<long>(rng() % 40));
+    }
+  }
+  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  ASSERT_GE(fd, 0);
+  auto start = Clock::now();
+  for (size_t n = 0; n < kPerDevice; ++n) {
+    for (size_t i = 0; i < kDevices; ++i) {
+      sockaddr_in sa{};
+      sa.sin_family = AF_INET;
+      sa.sin_port = htons(static_cast<uint16_t>(runner_->Port(i)));
+      ::inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+      ::sendto(fd, junk[n].data(), junk[n].size(), 0, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+    }
+  }
+  ::close(fd);
+  const uint64_t sent = kDevices * kPerDevice;
+  auto deadline = Clock::now() + std::chrono::seconds(30);
+  // `noise` is counted when a datagram's handling has finished (`datagrams` when it starts).
+  while (service_->stats().noise + runner_->dropped() < sent && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const FleetStats stats = service_->stats();
+  std::printf("fleet noise: %llu hostile datagrams handled in %.3f s: %.0f datagrams/s (%llu dropped)\n",
+              static_cast<unsigned long long>(stats.datagrams), seconds,
+              static_cast<double>(stats.datagrams) / seconds,
+              static_cast<unsigned long long>(runner_->dropped()));
+  EXPECT_EQ(stats.datagrams + runner_->dropped(), sent);
+  EXPECT_EQ(stats.noise, stats.datagrams);
+  EXPECT_EQ(service_->DevicesJson()["by_state"], (Json{{"idle", kDevices}}));
+}
+
 }  // namespace
 }  // namespace dmboot::nf::device
