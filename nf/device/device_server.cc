@@ -210,10 +210,12 @@ void FleetRunner::ReceiveLoop() {
         Job job{static_cast<size_t>(index),
                 std::vector<uint8_t>(buffer.begin(), buffer.begin() + got)};
         std::lock_guard<std::mutex> lock(mu_);
-        if (queue_.size() >= service_.config().queue_limit) {
+        if (queue_.size() >= service_.config().queue_limit ||
+            queued_bytes_ + job.bytes.size() > kMaxQueuedBytes) {
           ++dropped_;  // bounded memory: a flood is dropped, not queued
           continue;
         }
+        queued_bytes_ += job.bytes.size();
         queue_.push_back(std::move(job));
         cv_.notify_one();
       }
@@ -237,6 +239,7 @@ void FleetRunner::WorkerLoop() {
       }
       job = std::move(queue_.front());
       queue_.pop_front();
+      queued_bytes_ -= job.bytes.size();
     }
     service_.HandleDatagram(job.index, job.bytes);
   }

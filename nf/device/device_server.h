@@ -27,6 +27,9 @@ Result<uint64_t> RaiseFileLimit();
 
 // kMaxDatagramLen is the largest datagram read (a UDP payload).
 inline constexpr size_t kMaxDatagramLen = 65535;
+// kMaxQueuedBytes bounds the bytes waiting for a worker (with queue_limit, the count bound):
+// a flood of 64 KiB datagrams cannot make the queue hold gigabytes.
+inline constexpr size_t kMaxQueuedBytes = 16u << 20;
 
 class FleetRunner {
  public:
@@ -73,6 +76,7 @@ class FleetRunner {
   std::deque<Job> queue_;  // guarded by mu_
   bool stopping_ = false;  // guarded by mu_
   uint64_t dropped_ = 0;   // guarded by mu_
+  size_t queued_bytes_ = 0;  // guarded by mu_
   std::thread receiver_;
   std::vector<std::thread> workers_;
 };
