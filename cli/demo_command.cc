@@ -14,6 +14,8 @@ void AddDemo(CLI::App& app) {
   cmd->add_flag("--keep", options->keep, "keep the temporary folder");
   cmd->add_option("--timeout", options->timeout_s, "seconds for the whole campaign (default 120)")->check(CLI::Range(5, 3600));
   cmd->add_flag("!--no-progress", options->progress, "no progress line");
+  cmd->add_option("--key-lifetime", options->key_lifetime_s, "NAF SA lifetime in seconds (default 3600)")
+      ->check(CLI::Range(1, 86400));
   cmd->add_flag("!--no-planted-failures", options->plant_failures, "only devices meant to succeed");
   cmd->add_option("--dmboot", options->dmboot, "the dmboot executable to start (default: this one)");
   cmd->footer("Exits 0 only if every device meant to succeed is enrolled, every planted failure (wrong PIN, NAF "

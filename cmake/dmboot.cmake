@@ -7,6 +7,11 @@ target_compile_options(dmboot_warnings INTERFACE
 if(DMBOOT_WERROR)
   target_compile_options(dmboot_warnings INTERFACE -Werror)
 endif()
+if(DMBOOT_FUZZ)
+  # Coverage instrumentation for the library code too, not only the target file (libFuzzer needs
+  # it to see past the first branch); -fsanitize=fuzzer itself is linked into the targets only.
+  target_compile_options(dmboot_warnings INTERFACE -fsanitize=fuzzer-no-link)
+endif()
 if(DMBOOT_SANITIZE)
   string(REPLACE ";" "," _dmboot_san "${DMBOOT_SANITIZE}")
   target_compile_options(dmboot_warnings INTERFACE -fsanitize=${_dmboot_san} -fno-omit-frame-pointer

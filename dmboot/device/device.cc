@@ -163,6 +163,7 @@ Result<Device> Device::Create(DeviceConfig config, DmTree tree, TreeSink sink) {
 
 PushOutcome Device::Failed(std::string kind, std::string message) {
   Failure f{std::move(kind), std::move(message)};
+  last_refusal_ = f;
   if (state_ != DeviceState::kEnrolled) {
     state_ = DeviceState::kFailed;
     failure_ = f;

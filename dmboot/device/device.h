@@ -139,6 +139,9 @@ class Device {
   const DeviceConfig& config() const { return config_; }
   DeviceState state() const { return state_; }
   const std::optional<Failure>& failure() const { return failure_; }
+  // last_refusal is the newest refused push in any state: an enrolled device keeps its state
+  // when it refuses a later push (a replay, an expired NAF SA), and this is where that shows.
+  const std::optional<Failure>& last_refusal() const { return last_refusal_; }
   const DmTree& tree() const { return tree_; }
   // account_server_id is the ServerID of the account the last bootstrap applied (or, after a
   // restart, of the first account in the tree).
@@ -167,6 +170,7 @@ class Device {
   TreeSink sink_;
   DeviceState state_ = DeviceState::kIdle;
   std::optional<Failure> failure_;
+  std::optional<Failure> last_refusal_;
   std::optional<std::string> account_server_id_;
   std::string session_id_;  // from the last GPI envelope
   uint64_t sessions_ = 0;

@@ -10,9 +10,15 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include "dmboot/bootstrap/bootstrap_document.h"
+#include "dmboot/bootstrap/bootstrap_mac.h"
 #include "dmboot/bootstrap/credentials.h"
+#include "dmboot/push/wsp_push.h"
 #include "dmboot/core/hex.h"
 #include "dmboot/crypto/random.h"
 #include "dmboot/gba/kdf.h"
@@ -192,11 +198,11 @@ int64_t Percentile(std::vector<int64_t> v, double p) {
 
 bool IsTerminal(const std::string& state) { return state == "enrolled" || state == "failed"; }
 
-std::string FailureText(const Json& j) {
-  if (!j.contains("failure") || !j["failure"].is_object()) {
+std::string FailureText(const Json& j, const char* field = "failure") {
+  if (!j.contains(field) || !j[field].is_object()) {
     return "";
   }
-  return j["failure"].value("kind", std::string()) + ": " + j["failure"].value("message", std::string());
+  return j[field].value("kind", std::string()) + ": " + j[field].value("message", std::string());
 }
 
 // The run's secrets, for the log scan: every K, OPc, PIN and IMSI-derived key, and every value of
@@ -282,6 +288,135 @@ std::vector<std::string> CollectSecrets(const std::vector<PlannedDevice>& fleet,
   return secrets;
 }
 
+// SendBootstrapPush builds a small DM 1.2 bootstrap for `d`, signs it as `type` with `creds` and
+// sends it as a WSP push datagram to the device's UDP address from routes.json (what a DMS does;
+// used after the campaign to reach the lock-out and expired-SA paths).
+Result<void> SendBootstrapPush(const fs::path& w, const PlannedDevice& d, bootstrap::SecurityType type,
+                               const bootstrap::BootstrapCredentials& creds, const std::string& node_name) {
+  Json routes = Json::parse(ReadFile(w / "routes.json"), nullptr, false);
+  std::string address;
+  if (routes.is_array()) {
+    for (const Json& r : routes) {
+      if (r.value("msisdn", std::string()) == d.msisdn) {
+        address = r.value("udp", std::string());
+      }
+    }
+  }
+  Result<std::pair<std::string, int>> host_port = ParseHostPort(address);
+  if (!host_port) {
+    return Fail(ErrorCode::kNotFound, "no UDP route for device " + d.imei);
+  }
+  bootstrap::Account account;
+  account.node_name = node_name;
+  account.server_id = kDmsFqdn;
+  account.name = "post-campaign check";
+  account.addresses.push_back({.addr = "http://127.0.0.1:9/dm", .addr_type = "URI", .port = std::nullopt});
+  account.credentials.push_back({.level = bootstrap::AuthLevel::kClient, .type = "BASIC", .name = "x",
+                                 .secret = crypto::SecretBytes::FromText("y"), .nonce_b64 = ""});
+  Result<std::vector<uint8_t>> wbxml =
+      bootstrap::BuildBootstrapWbxml(account, bootstrap::Profile::kDm12Inbox, {.device_id = "IMEI:" + d.imei});
+  if (!wbxml) {
+    return wbxml.error();
+  }
+  Result<std::string> mac = bootstrap::ComputeBootstrapMac(type, creds, *wbxml);
+  if (!mac) {
+    return mac.error();
+  }
+  push::WspPush wsp;
+  wsp.tid = 1;
+  wsp.content_type.media = "application/vnd.syncml.dm+wbxml";
+  const std::optional<int> code = bootstrap::WspCodeOf(type);
+  wsp.content_type.sec = code ? push::WspSec::Code(static_cast<uint8_t>(*code))
+                              : push::WspSec::Text(std::string(bootstrap::SecurityTypeName(type)));
+  wsp.content_type.mac = *mac;
+  wsp.application_id = push::WspApplicationId{.code = 0x07, .uri = ""};
+  wsp.body = std::move(wbxml).value();
+  Result<std::vector<uint8_t>> pdu = push::EncodeWspPush(wsp);
+  if (!pdu) {
+    return pdu.error();
+  }
+  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<uint16_t>(host_port->second));
+  inet_pton(AF_INET, host_port->first.c_str(), &to.sin_addr);
+  const ssize_t sent = sendto(fd, pdu->data(), pdu->size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+  close(fd);
+  if (sent != static_cast<ssize_t>(pdu->size())) {
+    return Fail(ErrorCode::kIo, "cannot send a push to " + address);
+  }
+  return Ok();
+}
+
+// WaitForDeviceFailure polls the fleet until `imei` reports a refused push of `kind` (its
+// last_refusal: an enrolled device keeps its state and records the refusal there).
+std::string WaitForDeviceFailure(HttpClient& fleet_api, const std::string& imei, const std::string& kind) {
+  std::string last;
+  for (int i = 0; i < 100; ++i) {
+    Result<Json> dev = fleet_api.GetJson("/v1/devices/" + imei);
+    if (dev) {
+      last = FailureText(*dev, "last_refusal");
+      if (last.rfind(kind + ":", 0) == 0) {
+        return last;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return last.empty() ? "no failure reported" : last;
+}
+
+// PostCampaignChecks drives two failure paths the campaign itself cannot reach, against the
+// running fleet: a PIN lock-out after repeated wrong PINs, and a bootstrap keyed with a NAF SA's
+// real Ks_NAF arriving after the SA expired (only when the SA lifetime is short enough to wait).
+void PostCampaignChecks(const DemoOptions& o, const fs::path& w, const std::vector<PlannedDevice>& fleet,
+                        HttpClient& fleet_api, std::vector<std::pair<std::string, std::string>>& results) {
+  for (const PlannedDevice& d : fleet) {
+    if (d.plant != "wrong PIN") {
+      continue;
+    }
+    // The campaign already counted one failure; two more wrong PINs reach the limit of 3.
+    for (int i = 0; i < 2; ++i) {
+      bootstrap::BootstrapCredentials wrong;
+      wrong.pin = *bootstrap::Pin::Parse(RandomDigits(8));
+      (void)SendBootstrapPush(w, d, bootstrap::SecurityType::kUserPin, wrong, "wrong" + std::to_string(i));
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+    bootstrap::BootstrapCredentials right;
+    right.pin = *bootstrap::Pin::Parse(d.pin_device);
+    Result<void> sent = SendBootstrapPush(w, d, bootstrap::SecurityType::kUserPin, right, "right");
+    const std::string failure = sent ? WaitForDeviceFailure(fleet_api, d.imei, "pin_locked") : sent.error().message;
+    results.emplace_back("PIN lock-out (right PIN after 3 wrong)", failure);
+  }
+  if (o.key_lifetime_s > 60) {
+    return;
+  }
+  Result<std::unique_ptr<Database>> db = Database::Open((w / "dms.sqlite").string());
+  if (!db) {
+    results.emplace_back("expired NAF SA", db.error().message);
+    return;
+  }
+  Result<Statement> q = (*db)->Prepare(
+      "SELECT j.imei, s.ks_naf, s.expiry_s FROM jobs j JOIN naf_sa s ON s.imei = j.imei WHERE j.state = 'enrolled' "
+      "AND j.security_type = 'NETWORKID_GBA' ORDER BY s.expiry_s DESC LIMIT 1");
+  if (!q || !*q->Step()) {
+    results.emplace_back("expired NAF SA", "no enrolled NETWORKID_GBA device with a NAF SA");
+    return;
+  }
+  const std::string imei = q->ColumnText(0);
+  bootstrap::BootstrapCredentials creds;
+  creds.ks_naf = *bootstrap::KsNaf::Create(crypto::SecretBytes(q->ColumnBlob(1)));
+  const int64_t expiry_s = q->ColumnInt(2);
+  const int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+  if (expiry_s >= now_s) {
+    std::this_thread::sleep_for(std::chrono::seconds(expiry_s - now_s + 2));
+  }
+  const auto d = std::find_if(fleet.begin(), fleet.end(), [&](const PlannedDevice& p) { return p.imei == imei; });
+  Result<void> sent = SendBootstrapPush(w, *d, bootstrap::SecurityType::kNetworkIdGba, creds, "late");
+  results.emplace_back("expired NAF SA (right Ks_NAF, too late)",
+                       sent ? WaitForDeviceFailure(fleet_api, imei, "naf_sa_expired") : sent.error().message);
+}
+
 struct Servers {
   std::vector<ChildProcess> processes;
   void StopAll() {
@@ -306,7 +441,8 @@ Result<int> StartServer(Servers& servers, const std::vector<std::string>& argv, 
 }
 
 Result<void> Campaign(const DemoOptions& o, const fs::path& w, Servers& servers, const std::vector<PlannedDevice>& fleet,
-                      std::map<std::string, Outcome>& outcomes, double& seconds) {
+                      std::map<std::string, Outcome>& outcomes, double& seconds,
+                      std::vector<std::pair<std::string, std::string>>& extra) {
   const std::string exe = o.dmboot.empty() ? SelfExecutable() : o.dmboot;
 
   // HSS, and the subscribers it knows.
@@ -373,7 +509,7 @@ Result<void> Campaign(const DemoOptions& o, const fs::path& w, Servers& servers,
                    {"fqdn", fqdn},
                    {"ua_id", kUaIdHex},
                    {"bsf", "127.0.0.1:" + std::to_string(*bsf_port)},
-                   {"key_lifetime_s", 3600},
+                   {"key_lifetime_s", o.key_lifetime_s},
                    {"gba_type", "GBA_ME"},
                    {"dm_server_uri", "http://127.0.0.1:" + std::to_string(*port) + "/dm"},
                    {"routes_file", (w / "routes.json").string()}};
@@ -526,6 +662,9 @@ Result<void> Campaign(const DemoOptions& o, const fs::path& w, Servers& servers,
       out.bootstrapped = true;
     }
   }
+  if (o.plant_failures) {
+    PostCampaignChecks(o, w, fleet, fleet_api, extra);
+  }
   return Ok();
 }
 
@@ -551,7 +690,8 @@ Result<void> RunDemo(const DemoOptions& o) {
   std::map<std::string, Outcome> outcomes;
   double seconds = 0;
   Servers servers;
-  Result<void> ran = Campaign(o, w, servers, fleet, outcomes, seconds);
+  std::vector<std::pair<std::string, std::string>> extra;  // (check, failure seen)
+  Result<void> ran = Campaign(o, w, servers, fleet, outcomes, seconds, extra);
   servers.StopAll();
 
   std::vector<std::string> problems;
@@ -629,6 +769,21 @@ Result<void> RunDemo(const DemoOptions& o) {
       problems.push_back("device " + d.imei + " (" + d.sec + (d.plant.empty() ? "" : ", " + d.plant) + ") ended " +
                          (out.state.empty() ? "unknown" : out.state) + (out.failure.empty() ? "" : " [" + out.failure + "]"));
     }
+  }
+
+  const std::map<std::string, std::string> extra_expect = {
+      {"PIN lock-out (right PIN after 3 wrong)", "pin_locked:"},
+      {"expired NAF SA (right Ks_NAF, too late)", "naf_sa_expired:"}};
+  for (const auto& [check, seen] : extra) {
+    auto it = extra_expect.find(check);
+    const bool ok = it != extra_expect.end() && seen.rfind(it->second, 0) == 0;
+    std::printf("  %-40s -> %s  [%s]\n", check.c_str(), seen.c_str(), ok ? "as planned" : "NOT as planned");
+    if (!ok) {
+      problems.push_back(check + ": " + seen);
+    }
+  }
+  if (o.plant_failures && o.key_lifetime_s > 60) {
+    std::printf("  (expired NAF SA check skipped: --key-lifetime %d is too long to wait for)\n", o.key_lifetime_s);
   }
 
   // No key, PIN or IMSI-derived key in any log of the run.

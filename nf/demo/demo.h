@@ -15,6 +15,7 @@ struct DemoOptions {
   int timeout_s = 120;         // for the whole campaign
   bool progress = true;        // the progress line on stderr
   std::string dmboot;          // the dmboot executable to start (default: this one)
+  int key_lifetime_s = 3600;   // NAF SA lifetime the DMS asks the BSF for
   bool plant_failures = true;  // wrong PIN, NAF not authorized, tampered push, unknown IMSI,
                                // lost SMS segment; plus an SQN resync that must succeed
 };

@@ -490,6 +490,9 @@ Json FleetService::SlotJson(const Slot& slot) const {
   if (d.failure()) {
     j["failure"] = {{"kind", d.failure()->kind}, {"message", d.failure()->message}};
   }
+  if (d.last_refusal()) {
+    j["last_refusal"] = {{"kind", d.last_refusal()->kind}, {"message", d.last_refusal()->message}};
+  }
   if (d.account_server_id()) {
     j["account_server_id"] = *d.account_server_id();
   }
