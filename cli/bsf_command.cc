@@ -19,15 +19,6 @@ namespace {
 
 using nf::Json;
 
-// ParseListen is nf::ParseHostPort that also accepts port 0 (an ephemeral port, the contract's
-// default for --listen).
-Result<std::pair<std::string, int>> ParseListen(const std::string& text) {
-  if (text.size() > 2 && text.compare(text.size() - 2, 2, ":0") == 0) {
-    return std::make_pair(text.substr(0, text.size() - 2), 0);
-  }
-  return nf::ParseHostPort(text);
-}
-
 struct BsfFlags {
   std::string config;
   std::string listen;
@@ -73,7 +64,7 @@ Result<void> RunServe(const BsfFlags& flags) {
   if (!flags.hss.empty()) {
     hss = flags.hss;
   }
-  Result<std::pair<std::string, int>> bind = ParseListen(listen);
+  Result<std::pair<std::string, int>> bind = nf::ParseListenAddress(listen);
   if (!bind) {
     return Fail(ErrorCode::kInvalidArgument, "listen: " + bind.error().message);
   }

@@ -21,15 +21,6 @@ namespace {
 
 using nf::Json;
 
-// ParseListen is nf::ParseHostPort that also accepts port 0 (an ephemeral port, the contract's
-// default for --listen).
-Result<std::pair<std::string, int>> ParseListen(const std::string& text) {
-  if (text.size() > 2 && text.compare(text.size() - 2, 2, ":0") == 0) {
-    return std::make_pair(text.substr(0, text.size() - 2), 0);
-  }
-  return nf::ParseHostPort(text);
-}
-
 struct HssFlags {
   std::string config;
   std::string listen;
@@ -91,7 +82,7 @@ Result<HssSettings> LoadSettings(const HssFlags& flags) {
   if (flags.mnc_digits != 0) {
     s.mnc_digits = flags.mnc_digits;
   }
-  Result<std::pair<std::string, int>> hp = ParseListen(listen);
+  Result<std::pair<std::string, int>> hp = nf::ParseListenAddress(listen);
   if (!hp) {
     return Fail(ErrorCode::kInvalidArgument, "listen: " + hp.error().message);
   }

@@ -12,6 +12,7 @@
 
 #include "cli/command.h"
 #include "cli/io.h"
+#include "dmboot/core/ascii.h"
 #include "dmboot/bootstrap/bootstrap_mac.h"
 #include "dmboot/bootstrap/content_type.h"
 #include "dmboot/bootstrap/credentials.h"
@@ -110,11 +111,11 @@ Result<bootstrap::BootstrapCredentials> MakeCredentials(const CredentialFlags& c
 // Media returns the bootstrap family of a push's media, if it is one.
 std::optional<BootstrapMedia> FamilyOf(const push::WspContentType& ct) {
   if (ct.media_code == push::kMediaDmWbxml ||
-      push::EqualsIgnoreCase(ct.media, "application/vnd.syncml.dm+wbxml")) {
+      AsciiEqualsIgnoreCase(ct.media, "application/vnd.syncml.dm+wbxml")) {
     return BootstrapMedia::kDm;
   }
   if (ct.media_code == push::kMediaConnectivityWbxml ||
-      push::EqualsIgnoreCase(ct.media, "application/vnd.wap.connectivity-wbxml")) {
+      AsciiEqualsIgnoreCase(ct.media, "application/vnd.wap.connectivity-wbxml")) {
     return BootstrapMedia::kCp;
   }
   return std::nullopt;

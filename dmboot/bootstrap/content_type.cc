@@ -1,5 +1,7 @@
 #include "dmboot/bootstrap/content_type.h"
 
+#include "dmboot/core/ascii.h"
+
 #include <vector>
 
 namespace dmboot::bootstrap {
@@ -11,16 +13,6 @@ constexpr std::string_view kDmXml = "application/vnd.syncml.dm+xml";
 constexpr std::string_view kCpXml = "application/vnd.wap.connectivity-xml";
 
 bool IsSpace(char c) { return c == ' ' || c == '\t'; }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
 
 // Printable, bounded rendering of untrusted text for an error message.
 std::string Shown(std::string_view s) {
@@ -109,7 +101,7 @@ std::string FormatContentType(SecurityType sec, std::string_view mac) {
 Result<BootstrapContentType> ParseContentType(std::string_view text) {
   Scanner s(text);
   s.SkipSpace();
-  const std::string media = Lower(s.Token());
+  const std::string media = AsciiLower(s.Token());
   BootstrapContentType out;
   if (media == kDmWbxml) {
     out.media = BootstrapMedia::kDm;
@@ -140,7 +132,7 @@ Result<BootstrapContentType> ParseContentType(std::string_view text) {
     if (s.AtEnd()) {
       break;  // a trailing ';' is harmless
     }
-    const std::string name = Lower(s.Token());
+    const std::string name = AsciiLower(s.Token());
     s.SkipSpace();
     if (name.empty() || !s.Consume('=')) {
       return Fail(ErrorCode::kMalformed,

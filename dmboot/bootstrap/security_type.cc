@@ -1,5 +1,7 @@
 #include "dmboot/bootstrap/security_type.h"
 
+#include "dmboot/core/ascii.h"
+
 #include <array>
 #include <string>
 
@@ -11,19 +13,6 @@ constexpr std::array kAllTypes = {
     SecurityType::kNetworkIdGba,  SecurityType::kUserPinNetworkIdGba, SecurityType::kCpNetwPin,
     SecurityType::kCpUserPin,     SecurityType::kCpUserNetwPin,  SecurityType::kCpUserPinMac,
 };
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'a' && a[i] <= 'z' ? static_cast<char>(a[i] - 'a' + 'A') : a[i];
-    if (x != b[i]) {
-      return false;
-    }
-  }
-  return true;
-}
 
 std::string_view MediaName(BootstrapMedia media) {
   switch (media) {
@@ -129,7 +118,7 @@ Result<SecurityType> ParseSecurityType(BootstrapMedia media, std::string_view te
     return SecurityTypeFromWspCode(media, text[0] - '0');
   }
   for (SecurityType type : kAllTypes) {
-    if (MediaOf(type) == media && EqualsIgnoreCase(text, SecurityTypeName(type))) {
+    if (MediaOf(type) == media && AsciiEqualsIgnoreCase(text, SecurityTypeName(type))) {
       return type;
     }
   }
@@ -139,7 +128,7 @@ Result<SecurityType> ParseSecurityType(BootstrapMedia media, std::string_view te
     shown += (c >= 0x20 && c < 0x7f) ? c : '?';
   }
   for (SecurityType type : kAllTypes) {
-    if (EqualsIgnoreCase(text, SecurityTypeName(type))) {
+    if (AsciiEqualsIgnoreCase(text, SecurityTypeName(type))) {
       return Fail(ErrorCode::kRefused, "SEC=" + shown + " is a " +
                                            std::string(MediaName(MediaOf(type))) +
                                            " type, refused on a " + std::string(MediaName(media)) +

@@ -1,3 +1,4 @@
+#include "dmboot/core/ascii.h"
 #include "dmboot/device/device.h"
 
 #include <algorithm>
@@ -61,7 +62,7 @@ std::optional<std::string> BootstrapMediaOf(const push::WspContentType& ct) {
   }
   for (std::string_view m : {"application/vnd.syncml.dm+wbxml", "application/vnd.syncml.dm+xml",
                              "application/vnd.wap.connectivity-wbxml"}) {
-    if (push::EqualsIgnoreCase(ct.media, m)) {
+    if (AsciiEqualsIgnoreCase(ct.media, m)) {
       return std::string(m);
     }
   }
@@ -182,7 +183,7 @@ PushOutcome Device::OnPush(std::span<const uint8_t> pdu, uint64_t now_s) {
     return out;
   }
   const push::WspContentType& ct = wsp->content_type;
-  if (push::EqualsIgnoreCase(ct.media, push::kMediaGbaPushInfo)) {
+  if (AsciiEqualsIgnoreCase(ct.media, push::kMediaGbaPushInfo)) {
     return OnGpi(wsp->body, now_s);
   }
   std::optional<std::string> media = BootstrapMediaOf(ct);

@@ -1,5 +1,7 @@
 #include "dmboot/push/wsp_push.h"
 
+#include "dmboot/core/ascii.h"
+
 #include <array>
 #include <string>
 #include <utility>
@@ -148,8 +150,6 @@ constexpr std::array<std::string_view, 0x1E> kParameterNames = {
     "Start",      "Start-info",        "Comment",       "Domain",       "Path",
 };
 constexpr uint8_t kParamQ = 0x00;
-
-char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 Error Malformed(std::string what, size_t offset) {
   return Fail(ErrorCode::kMalformed, std::move(what) + " at offset " + std::to_string(offset));
@@ -387,8 +387,8 @@ Result<void> DecodeParameter(ByteReader& reader, WspContentType& out) {
   if (!value) {
     return value.error();
   }
-  bool is_sec = token ? *token == kParamSec : EqualsIgnoreCase(name, "SEC");
-  bool is_mac = token ? *token == kParamMac : EqualsIgnoreCase(name, "MAC");
+  bool is_sec = token ? *token == kParamSec : AsciiEqualsIgnoreCase(name, "SEC");
+  bool is_mac = token ? *token == kParamMac : AsciiEqualsIgnoreCase(name, "MAC");
   if (is_sec) {
     if (out.sec) {
       return Malformed("second SEC parameter", start);
@@ -732,25 +732,13 @@ Result<void> EncodeContentType(const WspContentType& ct, ByteWriter& out) {
 
 }  // namespace
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (LowerAscii(a[i]) != LowerAscii(b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
 std::string_view WellKnownMediaName(uint32_t code) {
   return code < kMediaNames.size() ? kMediaNames[code] : std::string_view();
 }
 
 std::optional<uint8_t> WellKnownMediaCode(std::string_view media) {
   for (size_t i = 0; i < kMediaNames.size(); ++i) {
-    if (EqualsIgnoreCase(kMediaNames[i], media)) {
+    if (AsciiEqualsIgnoreCase(kMediaNames[i], media)) {
       return static_cast<uint8_t>(i);
     }
   }
@@ -764,7 +752,7 @@ std::string_view ApplicationIdName(uint32_t code) {
 std::optional<uint32_t> ApplicationIdCode(std::string_view name) {
   for (size_t i = 0; i < kApplicationIds.size(); ++i) {
     std::string_view full = kApplicationIds[i];
-    if (EqualsIgnoreCase(full, name) || EqualsIgnoreCase(full.substr(kAppIdPrefix.size()), name)) {
+    if (AsciiEqualsIgnoreCase(full, name) || AsciiEqualsIgnoreCase(full.substr(kAppIdPrefix.size()), name)) {
       return static_cast<uint32_t>(i);
     }
   }

@@ -173,8 +173,6 @@ std::optional<uint32_t> ApplicationIdCode(std::string_view name);
 // WellKnownHeaderName returns the Table 39 name of header `code`, or "" if unknown.
 std::string_view WellKnownHeaderName(uint8_t code);
 
-// EqualsIgnoreCase compares ASCII text without regard to case.
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 }  // namespace dmboot::push
 

@@ -1,5 +1,7 @@
 #include "dmboot/wbxml/language.h"
 
+#include "dmboot/core/ascii.h"
+
 #include <array>
 #include <string>
 
@@ -48,33 +50,13 @@ const LanguageInfo& Info(Language language) {
   return kLanguages[0];
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') {
-      x = static_cast<char>(x - 'A' + 'a');
-    }
-    if (y >= 'A' && y <= 'Z') {
-      y = static_cast<char>(y - 'A' + 'a');
-    }
-    if (x != y) {
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string_view LanguageName(Language language) { return Info(language).name; }
 
 Result<Language> LanguageFromName(std::string_view name) {
   for (const LanguageInfo& info : kLanguages) {
-    if (EqualsIgnoreCase(info.name, name)) {
+    if (AsciiEqualsIgnoreCase(info.name, name)) {
       return info.language;
     }
   }
@@ -115,7 +97,7 @@ std::optional<Language> LanguageFromNamespace(std::string_view xmlns) {
   // namespaces decide.
   for (const LanguageInfo& info : kLanguages) {
     if (!info.xmlns.empty() && info.language != Language::kDevInf11 &&
-        info.language != Language::kDevInf12 && EqualsIgnoreCase(info.xmlns, xmlns)) {
+        info.language != Language::kDevInf12 && AsciiEqualsIgnoreCase(info.xmlns, xmlns)) {
       return info.language;
     }
   }

@@ -4,6 +4,8 @@
 
 #include <httplib.h>
 
+#include "dmboot/core/ascii.h"
+
 #include <algorithm>
 
 namespace dmboot::nf {
@@ -25,11 +27,6 @@ void Reply(httplib::Response& res, const Result<HttpReply>& result) {
   } else {
     res.set_content(result->json.dump(), "application/json");
   }
-}
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
 }
 
 Error FromReply(const httplib::Result& r, const std::string& path) {
@@ -114,7 +111,7 @@ void HttpServer::Route(const std::string& method, const std::string& pattern, Ht
       request.query[k] = v;
     }
     for (const auto& [k, v] : req.headers) {
-      request.headers[Lower(k)] = v;
+      request.headers[AsciiLower(k)] = v;
     }
     request.body = req.body;
     request.content_type = req.get_header_value("Content-Type");
@@ -210,7 +207,9 @@ Result<std::string> HttpClient::PostRaw(const std::string& path, const std::stri
   return r->body;
 }
 
-Result<std::pair<std::string, int>> ParseHostPort(const std::string& text) {
+namespace {
+
+Result<std::pair<std::string, int>> SplitHostPort(const std::string& text, long min_port) {
   const size_t colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) {
     return Fail(ErrorCode::kInvalidArgument, "'" + text + "' is not HOST:PORT");
@@ -218,10 +217,18 @@ Result<std::pair<std::string, int>> ParseHostPort(const std::string& text) {
   const std::string port_text = text.substr(colon + 1);
   char* end = nullptr;
   const long port = std::strtol(port_text.c_str(), &end, 10);
-  if (port_text.empty() || *end != '\0' || port < 1 || port > 65535) {
+  if (port_text.empty() || *end != '\0' || port < min_port || port > 65535) {
     return Fail(ErrorCode::kInvalidArgument, "'" + text + "' has no valid port");
   }
   return std::make_pair(text.substr(0, colon), static_cast<int>(port));
+}
+
+}  // namespace
+
+Result<std::pair<std::string, int>> ParseHostPort(const std::string& text) { return SplitHostPort(text, 1); }
+
+Result<std::pair<std::string, int>> ParseListenAddress(const std::string& text) {
+  return SplitHostPort(text, 0);
 }
 
 }  // namespace dmboot::nf

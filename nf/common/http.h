@@ -98,8 +98,12 @@ class HttpClient {
   std::unique_ptr<Impl> impl_;
 };
 
-// ParseHostPort splits "127.0.0.1:8080" (the port is required).
+// ParseHostPort splits "127.0.0.1:8080" (the port is required, 1..65535): an address to call.
 Result<std::pair<std::string, int>> ParseHostPort(const std::string& text);
+
+// ParseListenAddress is ParseHostPort for an address to listen on, where port 0 asks for an
+// ephemeral port.
+Result<std::pair<std::string, int>> ParseListenAddress(const std::string& text);
 
 }  // namespace dmboot::nf
 

@@ -52,6 +52,9 @@ TEST(HttpTest, StatusMap) {
   EXPECT_EQ(*ParseHostPort("127.0.0.1:8080"), std::make_pair(std::string("127.0.0.1"), 8080));
   EXPECT_FALSE(ParseHostPort("127.0.0.1"));
   EXPECT_FALSE(ParseHostPort("h:99999"));
+  EXPECT_FALSE(ParseHostPort("127.0.0.1:0")) << "nothing listens on port 0";
+  EXPECT_EQ(*ParseListenAddress("127.0.0.1:0"), std::make_pair(std::string("127.0.0.1"), 0));
+  EXPECT_FALSE(ParseListenAddress("127.0.0.1:65536"));
 }
 
 }  // namespace

@@ -243,14 +243,12 @@ Result<FleetConfig> ParseFleetConfig(const Json& json) {
   Result<std::string> s = StringField(json, "", "listen", false);
   if (!s) return s.error();
   if (!s->empty()) {
-    // HOST:PORT where port 0 asks for an ephemeral port (ParseHostPort wants a real one).
-    size_t colon = s->rfind(':');
-    std::string port = colon == std::string::npos ? "" : s->substr(colon + 1);
-    if (colon == 0 || !AllDigits(port, 1, 5) || std::stoi(port) > 65535) {
+    Result<std::pair<std::string, int>> hp = ParseListenAddress(*s);
+    if (!hp) {
       return Invalid("listen: must be HOST:PORT");
     }
-    config.listen_host = s->substr(0, colon);
-    config.listen_port = std::stoi(port);
+    config.listen_host = hp->first;
+    config.listen_port = hp->second;
   }
   if (!(s = StringField(json, "", "dms", true))) return s.error();
   {

@@ -184,13 +184,12 @@ Result<DmsServerConfig> ParseDmsConfig(const Json& json) {
       if (!text) {
         return text.error();
       }
-      Result<std::pair<std::string, int>> hp = ParseHostPort(*text);
-      if (!hp && !(text->size() > 2 && text->substr(text->size() - 2) == ":0")) {
+      Result<std::pair<std::string, int>> hp = ParseListenAddress(*text);
+      if (!hp) {
         return Invalid("listen: " + hp.error().message);
       }
-      const size_t colon = text->rfind(':');
-      config.listen_host = text->substr(0, colon);
-      config.listen_port = hp ? hp->second : 0;
+      config.listen_host = hp->first;
+      config.listen_port = hp->second;
     } else if (key == "db") {
       Result<std::string> text = StringKey(json, "db");
       if (!text) {
