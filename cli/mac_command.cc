@@ -20,7 +20,12 @@ struct MacFlags {
   CredentialFlags credentials;
 };
 
-Result<std::string> ComputeMac(const MacFlags& f) {
+struct ComputedMac {
+  bootstrap::SecurityType type;
+  std::string mac;  // 40 hex digits, or the m digits of USERPINMAC
+};
+
+Result<ComputedMac> ComputeMac(const MacFlags& f) {
   Result<bootstrap::SecurityType> type = ParseSecFlag(f.sec, f.media);
   if (!type) {
     return Fail(type.error().code, "--sec: " + type.error().message);
@@ -33,8 +38,11 @@ Result<std::string> ComputeMac(const MacFlags& f) {
   if (!wbxml) {
     return wbxml.error();
   }
-  // USERPINMAC gives the m digits; `sign` leaves them out of the header.
-  return bootstrap::ComputeBootstrapMac(*type, *creds, *wbxml);
+  Result<std::string> mac = bootstrap::ComputeBootstrapMac(*type, *creds, *wbxml);
+  if (!mac) {
+    return mac.error();
+  }
+  return ComputedMac{*type, std::move(mac).value()};
 }
 
 void AddMac(CLI::App& app) {
@@ -47,11 +55,11 @@ void AddMac(CLI::App& app) {
   AddCredentialFlags(cmd, flags->credentials);
   cmd->add_option("IN", flags->input, "WBXML bootstrap ('-' = stdin)")->required();
   SetAction(cmd, [flags]() -> Result<void> {
-    Result<std::string> mac = ComputeMac(*flags);
-    if (!mac) {
-      return mac.error();
+    Result<ComputedMac> computed = ComputeMac(*flags);
+    if (!computed) {
+      return computed.error();
     }
-    return WriteText("-", *mac + "\n");
+    return WriteText("-", computed->mac + "\n");
   });
 }
 
@@ -63,17 +71,13 @@ void AddSign(CLI::App& app) {
   AddCredentialFlags(cmd, flags->credentials);
   cmd->add_option("IN", flags->input, "WBXML bootstrap ('-' = stdin)")->required();
   SetAction(cmd, [flags]() -> Result<void> {
-    Result<bootstrap::SecurityType> type = ParseSecFlag(flags->sec, flags->media);
-    if (!type) {
-      return Fail(type.error().code, "--sec: " + type.error().message);
-    }
-    Result<std::string> mac = ComputeMac(*flags);
-    if (!mac) {
-      return mac.error();
+    Result<ComputedMac> computed = ComputeMac(*flags);
+    if (!computed) {
+      return computed.error();
     }
     // USERPINMAC: the MAC digits go to the user with the PIN, never into the push.
-    const bool in_header = *type != bootstrap::SecurityType::kCpUserPinMac;
-    return WriteText("-", bootstrap::FormatContentType(*type, in_header ? *mac : "") + "\n");
+    const bool in_header = computed->type != bootstrap::SecurityType::kCpUserPinMac;
+    return WriteText("-", bootstrap::FormatContentType(computed->type, in_header ? computed->mac : "") + "\n");
   });
 }
 

@@ -456,7 +456,6 @@ Result<Account> AccountFromSyncMl(const wbxml::Document& d) {
   const std::string root_prefix = dm11 ? "./SyncML/DMAcc/" : "./DMAcc/";
   std::string node_name;
   Values values;
-  bool via_inbox = false;
   for (const wbxml::Node& command : body->children) {
     if (!command.is_element() || command.element().name == "Final") {
       continue;
@@ -495,7 +494,6 @@ Result<Account> AccountFromSyncMl(const wbxml::Document& d) {
         }
         node_name = ChildText(*node, "NodeName");
         CollectTnds(*node, "", values);
-        via_inbox = true;
         continue;
       }
       if (uri.rfind(root_prefix, 0) != 0 || uri.size() == root_prefix.size()) {
@@ -524,7 +522,6 @@ Result<Account> AccountFromSyncMl(const wbxml::Document& d) {
   if (node_name.empty()) {
     return NotAnAccount("no account node");
   }
-  (void)via_inbox;
   return dm11 ? AccountFromDm11(node_name, values) : AccountFromW7(node_name, values);
 }
 

@@ -658,9 +658,6 @@ Result<void> Campaign(const DemoOptions& o, const fs::path& w, Servers& servers,
     const std::set<std::string> after_gpi = {"gpi_accepted", "bootstrap_pushed", "enrolled"};
     out.gpi_accepted = after_gpi.count(state) > 0 && d.sec.find("GBA") != std::string::npos;
     out.bootstrapped = state == "bootstrap_pushed" || state == "enrolled" || out.state == "enrolled";
-    if (out.state == "enrolled") {
-      out.bootstrapped = true;
-    }
   }
   if (o.plant_failures) {
     PostCampaignChecks(o, w, fleet, fleet_api, extra);
