@@ -58,14 +58,25 @@ std::string JsonString(const std::string& text) {
   return out + "\"";
 }
 
-// --- milenage -------------------------------------------------------------------------------
-
-struct MilenageFlags {
-  std::string k, op, opc, rand, sqn, amf;
-  bool json = false;
+// AkaInputs are the flags both `milenage` and `gpi build` take: --k, exactly one of --op/--opc
+// (OPc = OP ⊕ E_K(OP), TS 35.206 §4.1), --rand, --sqn, --amf.
+struct AkaInputs {
+  gba::SubscriberKeys keys;
+  Rand rand;
+  Sqn sqn;
+  Amf amf;
 };
 
-Result<void> RunMilenage(const MilenageFlags& flags) {
+struct AkaFlags {
+  const std::string& k;
+  const std::string& op;
+  const std::string& opc;
+  const std::string& rand;
+  const std::string& sqn;
+  const std::string& amf;
+};
+
+Result<AkaInputs> ParseAkaInputs(const AkaFlags& flags) {
   Result<gba::K> k = ParseHex<gba::K>("--k", flags.k);
   if (!k) {
     return k.error();
@@ -99,9 +110,28 @@ Result<void> RunMilenage(const MilenageFlags& flags) {
   if (!amf) {
     return amf.error();
   }
-  const gba::Milenage m = gba::Milenage::Create(gba::SubscriberKeys{*k, opc});
-  const gba::MilenageOutput o = m.Compute(*rand, *sqn, *amf);
-  const gba::Autn autn = gba::BuildAutn(gba::AutnParts{*sqn, *amf, o.mac_a}, o.ak);
+  return AkaInputs{gba::SubscriberKeys{*k, std::move(opc)}, *rand, *sqn, *amf};
+}
+
+// --- milenage -------------------------------------------------------------------------------
+
+struct MilenageFlags {
+  std::string k, op, opc, rand, sqn, amf;
+  bool json = false;
+};
+
+Result<void> RunMilenage(const MilenageFlags& flags) {
+  Result<AkaInputs> aka = ParseAkaInputs({flags.k, flags.op, flags.opc, flags.rand, flags.sqn, flags.amf});
+  if (!aka) {
+    return aka.error();
+  }
+  const gba::Opc& opc = aka->keys.opc;
+  const Rand& rand = aka->rand;
+  const Sqn& sqn = aka->sqn;
+  const Amf& amf = aka->amf;
+  const gba::Milenage m = gba::Milenage::Create(aka->keys);
+  const gba::MilenageOutput o = m.Compute(rand, sqn, amf);
+  const gba::Autn autn = gba::BuildAutn(gba::AutnParts{sqn, amf, o.mac_a}, o.ak);
   // This tool exists to show these values (test labs, vectors); they go to stdout only.
   const std::pair<const char*, std::string> fields[] = {
       {"opc", HexEncode(opc.Reveal())},    {"mac_a", HexEncode(o.mac_a.bytes)},
@@ -280,39 +310,13 @@ struct GpiBuildFlags {
 // RunGpiBuild plays the BSF for one subscriber (a test-lab tool): it makes the AV, the NAF keys
 // and the signed GPI, optionally inside a TS 24.109 J.3 envelope.
 Result<void> RunGpiBuild(const GpiBuildFlags& flags) {
-  Result<gba::K> k = ParseHex<gba::K>("--k", flags.k);
-  if (!k) {
-    return k.error();
+  Result<AkaInputs> aka = ParseAkaInputs({flags.k, flags.op, flags.opc, flags.rand, flags.sqn, flags.amf});
+  if (!aka) {
+    return aka.error();
   }
-  if (flags.op.empty() == flags.opc.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "give exactly one of --op and --opc");
-  }
-  gba::Opc opc;
-  if (!flags.op.empty()) {
-    Result<gba::Op> op = ParseHex<gba::Op>("--op", flags.op);
-    if (!op) {
-      return op.error();
-    }
-    opc = gba::ComputeOpc(*k, *op);
-  } else {
-    Result<gba::Opc> given = ParseHex<gba::Opc>("--opc", flags.opc);
-    if (!given) {
-      return given.error();
-    }
-    opc = std::move(*given);
-  }
-  Result<Rand> rand = ParseHex<Rand>("--rand", flags.rand);
-  if (!rand) {
-    return rand.error();
-  }
-  Result<Sqn> sqn = ParseHex<Sqn>("--sqn", flags.sqn);
-  if (!sqn) {
-    return sqn.error();
-  }
-  Result<Amf> amf = ParseHex<Amf>("--amf", flags.amf);
-  if (!amf) {
-    return amf.error();
-  }
+  const Rand& rand = aka->rand;
+  const Sqn& sqn = aka->sqn;
+  const Amf& amf = aka->amf;
   Result<std::vector<uint8_t>> ua = HexDecode(flags.ua_id);
   if (!ua || ua->size() != 5) {
     return Fail(ErrorCode::kInvalidArgument, "--ua-id must be 5 octets in hex (10 digits)");
@@ -341,8 +345,8 @@ Result<void> RunGpiBuild(const GpiBuildFlags& flags) {
   } else if (!flags.ue_id_public.empty()) {
     request.ue_identity = gba::UeIdentity{gba::UeIdType::kPublic, flags.ue_id_public};
   }
-  const gba::Milenage subscriber = gba::Milenage::Create(gba::SubscriberKeys{*k, opc});
-  const gba::AuthVector av = gba::GenerateAuthVector(subscriber, *rand, *sqn, *amf);
+  const gba::Milenage subscriber = gba::Milenage::Create(aka->keys);
+  const gba::AuthVector av = gba::GenerateAuthVector(subscriber, rand, sqn, amf);
   Result<gba::GpiResponse> built = gba::BuildGpi(request, av);
   if (!built) {
     return built.error();
