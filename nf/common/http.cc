@@ -41,6 +41,18 @@ Error FromReply(const httplib::Result& r, const std::string& path) {
   return Fail(ErrorCode::kIo, path + " answered HTTP " + std::to_string(r->status));
 }
 
+// JsonReply is a 2xx reply's body as JSON, or the error FromReply makes of anything else.
+Result<Json> JsonReply(const httplib::Result& r, const std::string& path) {
+  if (!r || r->status / 100 != 2) {
+    return FromReply(r, path);
+  }
+  Json reply = Json::parse(r->body, nullptr, false);
+  if (reply.is_discarded()) {
+    return Fail(ErrorCode::kMalformed, path + " answered with a body that is not JSON");
+  }
+  return reply;
+}
+
 }  // namespace
 
 int HttpStatusFor(ErrorCode code) {
@@ -170,27 +182,11 @@ HttpClient::HttpClient(const std::string& host, int port, std::chrono::milliseco
 HttpClient::~HttpClient() = default;
 
 Result<Json> HttpClient::PostJson(const std::string& path, const Json& body) {
-  httplib::Result r = impl_->client.Post(path, body.dump(), "application/json");
-  if (!r || r->status / 100 != 2) {
-    return FromReply(r, path);
-  }
-  Json reply = Json::parse(r->body, nullptr, false);
-  if (reply.is_discarded()) {
-    return Fail(ErrorCode::kMalformed, path + " answered with a body that is not JSON");
-  }
-  return reply;
+  return JsonReply(impl_->client.Post(path, body.dump(), "application/json"), path);
 }
 
 Result<Json> HttpClient::GetJson(const std::string& path) {
-  httplib::Result r = impl_->client.Get(path);
-  if (!r || r->status / 100 != 2) {
-    return FromReply(r, path);
-  }
-  Json reply = Json::parse(r->body, nullptr, false);
-  if (reply.is_discarded()) {
-    return Fail(ErrorCode::kMalformed, path + " answered with a body that is not JSON");
-  }
-  return reply;
+  return JsonReply(impl_->client.Get(path), path);
 }
 
 Result<std::string> HttpClient::PostRaw(const std::string& path, const std::string& body,
