@@ -2,3 +2,6 @@
 # files of dmboot/wbxml/testdata plus crash reproducers.
 dmboot_fuzz_target(NAME wbxml_decode SOURCE wbxml_decode.cc DEPS dmboot::wbxml)
 dmboot_fuzz_target(NAME wbxml_roundtrip SOURCE wbxml_roundtrip.cc DEPS dmboot::wbxml)
+# XML text reader (ParseXml) and its round trip through ToXml; seeds are the XML files of
+# dmboot/wbxml/testdata plus negative cases (bad references, names, roots, encodings).
+dmboot_fuzz_target(NAME xml_parse SOURCE xml_parse.cc DEPS dmboot::wbxml)

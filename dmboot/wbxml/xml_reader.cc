@@ -1,67 +1,155 @@
-#include "dmboot/wbxml/xml_text.h"
-
-#include <expat.h>
+// ParseXml: XML text -> Document through pugixml (Debian libpugixml-dev).
+//
+// pugixml is run in its cheapest mode (in place on one copy of the input, no escape, end-of-line
+// or attribute conversion) and is lenient: it accepts undefined entities, several root elements,
+// duplicate attributes, text outside the root and any bytes. The well-formedness checks of
+// XML 1.0 that expat made (and that the tree depends on) are done here, in the same pass that
+// decodes references and normalises line ends.
+#include <pugixml.hpp>
 
 #include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dmboot/wbxml/decoder.h"
+#include "dmboot/wbxml/text_util.h"
+#include "dmboot/wbxml/xml_text.h"
 
 namespace dmboot::wbxml {
 namespace {
 
+// The pugixml options: keep every node we must check (declaration, DOCTYPE, comments, PIs,
+// whitespace text), convert nothing. parse_fragment keeps the text outside the root (pugixml
+// drops it otherwise) and lets us report several roots ourselves.
+constexpr unsigned int kPugiOptions =
+    pugi::parse_fragment | pugi::parse_ws_pcdata | pugi::parse_embed_pcdata | pugi::parse_cdata |
+    pugi::parse_comments | pugi::parse_pi | pugi::parse_declaration | pugi::parse_doctype;
+
 bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-bool AllSpace(const std::string& text) {
-  return std::all_of(text.begin(), text.end(), IsXmlSpace);
-}
+bool AllSpace(std::string_view text) { return std::all_of(text.begin(), text.end(), IsXmlSpace); }
 
 bool IsNamespaceDeclaration(std::string_view name) {
   return name == "xmlns" || name.substr(0, 6) == "xmlns:";
 }
 
-// XmlReader is the expat callback state of one ParseXml call.
+// IsXmlChar is the Char production of XML 1.0 §2.2.
+bool IsXmlChar(uint32_t cp) {
+  return cp == 0x09 || cp == 0x0A || cp == 0x0D || (cp >= 0x20 && cp <= 0xD7FF) ||
+         (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           const auto lower = [](char c) {
+             return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+           };
+           return lower(x) == lower(y);
+         });
+}
+
+// FirstNonXmlChar returns the offset of the first byte of `text` that does not start a well-formed
+// UTF-8 XML 1.0 Char (§2.2: the whole document entity is made of Chars), or npos.
+size_t FirstNonXmlChar(std::string_view text, bool& non_ascii) {
+  const size_t n = text.size();
+  size_t i = 0;
+  while (i < n) {
+    // Printable ASCII, 8 bytes at a time: no byte below 0x20 and none with the top bit set.
+    while (i + 8 <= n) {
+      uint64_t chunk = 0;
+      std::memcpy(&chunk, text.data() + i, 8);
+      const uint64_t high = chunk & 0x8080808080808080ull;
+      const uint64_t control = (chunk - 0x2020202020202020ull) & ~chunk & 0x8080808080808080ull;
+      if ((high | control) != 0) {
+        break;
+      }
+      i += 8;
+    }
+    if (i >= n) {
+      break;
+    }
+    const auto b = static_cast<uint8_t>(text[i]);
+    if (b >= 0x20 && b < 0x80) {
+      ++i;
+      continue;
+    }
+    if (b < 0x80) {
+      if (b != '\t' && b != '\n' && b != '\r') {
+        return i;
+      }
+      ++i;
+      continue;
+    }
+    non_ascii = true;
+    size_t len = 0;
+    if (b >= 0xC2 && b <= 0xDF) {
+      len = 2;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      len = 3;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      len = 4;
+    } else {
+      return i;
+    }
+    if (n - i < len || !internal::IsXmlText(text.substr(i, len))) {
+      return i;
+    }
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+// XmlReader is the state of one ParseXml call.
 class XmlReader {
  public:
-  explicit XmlReader(const XmlParseOptions& options)
-      : options_(options), max_depth_(std::min(options.max_depth, kMaxDepthCap)) {}
+  XmlReader(std::string_view xml, const XmlParseOptions& options)
+      : xml_(xml), options_(options), max_depth_(std::min(options.max_depth, kMaxDepthCap)) {}
 
-  Result<Document> Parse(std::string_view xml) {
-    if (xml.size() > options_.max_document_len) {
-      return Fail(ErrorCode::kLimitExceeded, "XML document of " + std::to_string(xml.size()) +
+  Result<Document> Parse() {
+    if (xml_.size() > options_.max_document_len) {
+      return Fail(ErrorCode::kLimitExceeded, "XML document of " + std::to_string(xml_.size()) +
                                                  " bytes is longer than the limit of " +
                                                  std::to_string(options_.max_document_len));
     }
-    if (xml.size() > static_cast<size_t>(INT32_MAX)) {
-      return Fail(ErrorCode::kLimitExceeded, "XML document too large");
+    if (xml_.size() >= 2 && ((xml_[0] == '\xFE' && xml_[1] == '\xFF') ||
+                             (xml_[0] == '\xFF' && xml_[1] == '\xFE'))) {
+      return Fail(ErrorCode::kUnsupported, "UTF-16 XML is not supported (UTF-8 only)");
     }
-    XML_Parser parser = XML_ParserCreate(nullptr);
-    if (parser == nullptr) {
-      return Fail(ErrorCode::kInternal, "expat could not create a parser");
+    bool non_ascii = false;
+    if (const size_t bad = FirstNonXmlChar(xml_, non_ascii); bad != std::string_view::npos) {
+      return Malformed(bad, "not UTF-8 or a character XML 1.0 forbids");
     }
-    parser_ = parser;
-    XML_SetUserData(parser, this);
-    XML_SetElementHandler(parser, &XmlReader::OnStart, &XmlReader::OnEnd);
-    XML_SetCharacterDataHandler(parser, &XmlReader::OnText);
-    XML_SetStartDoctypeDeclHandler(parser, &XmlReader::OnDoctype);
-    XML_SetEntityDeclHandler(parser, &XmlReader::OnEntityDecl);
-    const XML_Status status =
-        XML_Parse(parser, xml.data(), static_cast<int>(xml.size()), XML_TRUE);
-    std::optional<Error> failure = error_;
-    if (status != XML_STATUS_OK && !failure) {
-      failure = Fail(ErrorCode::kMalformed,
-                     std::string("malformed XML at line ") +
-                         std::to_string(XML_GetCurrentLineNumber(parser)) + " column " +
-                         std::to_string(XML_GetCurrentColumnNumber(parser)) + ": " +
-                         XML_ErrorString(XML_GetErrorCode(parser)));
+    bom_ = xml_.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+    // One copy, parsed in place, with a NUL after it: pugixml overwrites the last byte of the
+    // buffer with its terminator, and the NUL keeps that byte out of the document.
+    buffer_.reserve(xml_.size() + 1);
+    buffer_.assign(xml_);
+    buffer_.push_back('\0');
+    pugi::xml_document dom;
+    const pugi::xml_parse_result parsed =
+        dom.load_buffer_inplace(buffer_.data(), buffer_.size(), kPugiOptions, pugi::encoding_utf8);
+    if (!parsed) {
+      if (parsed.status == pugi::status_out_of_memory) {
+        return Fail(ErrorCode::kInternal, "out of memory parsing XML");
+      }
+      // Errors in document order, as a streaming parser finds them: nesting past the limit
+      // before the syntax error wins.
+      if (const char* deep = TooDeep(dom); deep != nullptr) {
+        return DepthError(deep);
+      }
+      return Malformed(static_cast<size_t>(std::max<ptrdiff_t>(parsed.offset, 0)),
+                       parsed.description());
     }
-    XML_ParserFree(parser);
-    if (failure) {
-      return *failure;
+    if (!ReadProlog(dom) || !ReadElement(root_, doc_.root, 1)) {
+      return *error_;
     }
-    if (!have_root_) {
-      return Fail(ErrorCode::kMalformed, "XML document has no root element");
+    if (declared_ascii_ && non_ascii) {
+      return Malformed(FirstNonAscii(), "non-ASCII byte in a document declared US-ASCII");
     }
     // Language: the caller's, else the DOCTYPE's public id, else the root namespace, else the
     // root element when only one language uses it.
@@ -89,119 +177,520 @@ class XmlReader {
   }
 
  private:
-  static void XMLCALL OnStart(void* user, const XML_Char* name, const XML_Char** attrs) {
-    static_cast<XmlReader*>(user)->Start(name, attrs);
-  }
-  static void XMLCALL OnEnd(void* user, const XML_Char* /*name*/) {
-    static_cast<XmlReader*>(user)->End();
-  }
-  static void XMLCALL OnText(void* user, const XML_Char* text, int len) {
-    auto* self = static_cast<XmlReader*>(user);
-    if (!self->open_.empty()) {
-      self->open_.back().pending.append(text, static_cast<size_t>(len));
+  // Position is "line L column C" (1-based; columns count characters) of byte `offset`; CRLF,
+  // CR and LF each end a line (§2.11).
+  std::string Position(size_t offset) const {
+    offset = std::min(offset, xml_.size());
+    size_t line = 1;
+    size_t column = 1;
+    for (size_t i = 0; i < offset; ++i) {
+      const char c = xml_[i];
+      if (c == '\n' || (c == '\r' && (i + 1 >= xml_.size() || xml_[i + 1] != '\n'))) {
+        ++line;
+        column = 1;
+      } else if (c != '\r' && (static_cast<uint8_t>(c) & 0xC0u) != 0x80u) {
+        ++column;
+      }
     }
-  }
-  static void XMLCALL OnDoctype(void* user, const XML_Char* /*name*/, const XML_Char* /*sysid*/,
-                                const XML_Char* pubid, int /*has_internal_subset*/) {
-    if (pubid != nullptr) {
-      static_cast<XmlReader*>(user)->doctype_public_id_ = pubid;
-    }
-  }
-  static void XMLCALL OnEntityDecl(void* user, const XML_Char* name, int /*is_parameter*/,
-                                   const XML_Char* /*value*/, int /*value_len*/,
-                                   const XML_Char* /*base*/, const XML_Char* /*system_id*/,
-                                   const XML_Char* /*public_id*/, const XML_Char* /*notation*/) {
-    static_cast<XmlReader*>(user)->Stop(
-        Fail(ErrorCode::kRefused,
-             "XML entity declaration \"" + std::string(name) + "\" refused (no DTD entities)"));
+    return "line " + std::to_string(line) + " column " + std::to_string(column);
   }
 
-  struct Open {
-    Element* element;
-    std::string pending;
-  };
+  Error Malformed(size_t offset, std::string_view what) const {
+    return Fail(ErrorCode::kMalformed,
+                "malformed XML at " + Position(offset) + ": " + std::string(what));
+  }
 
-  void Stop(Error error) {
+  // Stop records the first error; the walk returns false up to Parse.
+  bool Stop(Error error) {
     if (!error_) {
       error_ = std::move(error);
     }
-    XML_StopParser(parser_, XML_FALSE);
+    return false;
+  }
+  bool StopMalformed(const char* at, std::string_view what) {
+    return Stop(Malformed(Offset(at), what));
   }
 
-  void Start(const XML_Char* name, const XML_Char** attrs) {
-    if (error_) {
-      return;
-    }
-    if (open_.size() + 1 > max_depth_) {
-      Stop(Fail(ErrorCode::kLimitExceeded,
-                "XML element nesting deeper than " + std::to_string(max_depth_) + " at line " +
-                    std::to_string(XML_GetCurrentLineNumber(parser_))));
-      return;
-    }
-    Element* element = nullptr;
-    if (open_.empty()) {
-      if (have_root_) {
-        Stop(Fail(ErrorCode::kMalformed, "second root element"));
-        return;
+  size_t Offset(const char* p) const {
+    return static_cast<size_t>(std::clamp<ptrdiff_t>(p - buffer_.data(), 0,
+                                                     static_cast<ptrdiff_t>(xml_.size())));
+  }
+
+  size_t FirstNonAscii() const {
+    for (size_t i = 0; i < xml_.size(); ++i) {
+      if (static_cast<uint8_t>(xml_[i]) >= 0x80) {
+        return i;
       }
-      have_root_ = true;
-      element = &doc_.root;
-    } else {
-      Open& parent = open_.back();
-      Flush(parent, /*has_element_children=*/true);
-      parent.element->children.push_back(Node::FromElement(Element()));
-      element = &parent.element->children.back().element();
     }
-    element->name = name;
-    for (size_t i = 0; attrs[i] != nullptr; i += 2) {
-      std::string_view attr_name = attrs[i];
+    return 0;
+  }
+
+  Error DepthError(const char* name) const {
+    return Fail(ErrorCode::kLimitExceeded, "XML element nesting deeper than " +
+                                               std::to_string(max_depth_) + " at " +
+                                               Position(Offset(name)));
+  }
+
+  // TooDeep returns the name of the first element of (a partial) `dom` nested deeper than
+  // max_depth_, or nullptr. Iterative: the tree of a failed parse is unbounded.
+  const char* TooDeep(const pugi::xml_document& dom) const {
+    size_t depth = 0;
+    pugi::xml_node node = dom.first_child();
+    while (node) {
+      if (node.type() == pugi::node_element) {
+        if (depth + 1 > max_depth_) {
+          return node.name();
+        }
+        if (node.first_child()) {
+          ++depth;
+          node = node.first_child();
+          continue;
+        }
+      }
+      while (node && !node.next_sibling()) {
+        node = node.parent();
+        if (node.type() == pugi::node_document) {
+          return nullptr;
+        }
+        --depth;
+      }
+      if (node) {
+        node = node.next_sibling();
+      }
+    }
+    return nullptr;
+  }
+
+  // ReadProlog checks the document-level nodes: at most one XML declaration, first; at most one
+  // DOCTYPE, before the root; whitespace only as text; one root element.
+  bool ReadProlog(const pugi::xml_document& dom) {
+    bool first = true;
+    for (pugi::xml_node node = dom.first_child(); node; node = node.next_sibling()) {
+      switch (node.type()) {
+        case pugi::node_declaration:
+          if (!first || Offset(node.name()) != bom_ + 2) {
+            return StopMalformed(node.name(), "XML declaration not at the start of the document");
+          }
+          if (!ReadDeclaration(node)) {
+            return false;
+          }
+          break;
+        case pugi::node_doctype:
+          if (root_ || have_doctype_) {
+            return StopMalformed(node.value(), "DOCTYPE after the root element or repeated");
+          }
+          have_doctype_ = true;
+          if (!ReadDoctype(node.value())) {
+            return false;
+          }
+          break;
+        case pugi::node_pcdata:
+          if (!AllSpace(node.value())) {
+            return StopMalformed(node.value(), "text outside the root element");
+          }
+          break;
+        case pugi::node_cdata:
+          return StopMalformed(node.value(), "CDATA section outside the root element");
+        case pugi::node_comment:
+          if (!CheckComment(node)) {
+            return false;
+          }
+          break;
+        case pugi::node_pi:
+          if (!CheckPi(node)) {
+            return false;
+          }
+          break;
+        case pugi::node_element:
+          if (root_) {
+            return StopMalformed(node.name(), "second root element");
+          }
+          root_ = node;
+          break;
+        case pugi::node_null:
+        case pugi::node_document:
+          return Stop(Fail(ErrorCode::kInternal, "unexpected pugixml node at document level"));
+      }
+      first = false;
+    }
+    if (!root_) {
+      return Stop(Malformed(xml_.size(), "no root element"));
+    }
+    return true;
+  }
+
+  // ReadDeclaration checks <?xml version="1.x" encoding="..." standalone="..."?> (§2.8, §4.3.3).
+  bool ReadDeclaration(pugi::xml_node node) {
+    pugi::xml_attribute attr = node.first_attribute();
+    if (!attr || std::strcmp(attr.name(), "version") != 0 ||
+        std::strncmp(attr.value(), "1.", 2) != 0 || attr.value()[2] == '\0' ||
+        std::strspn(attr.value() + 2, "0123456789") != std::strlen(attr.value() + 2)) {
+      return StopMalformed(node.name(), "XML declaration without version=\"1.x\"");
+    }
+    attr = attr.next_attribute();
+    if (attr && std::strcmp(attr.name(), "encoding") == 0) {
+      const std::string_view encoding = attr.value();
+      if (EqualsIgnoreAsciiCase(encoding, "US-ASCII")) {
+        declared_ascii_ = true;
+      } else if (!EqualsIgnoreAsciiCase(encoding, "UTF-8")) {
+        return Stop(Fail(ErrorCode::kUnsupported, "XML encoding \"" + std::string(encoding) +
+                                                      "\" is not supported (UTF-8 only)"));
+      }
+      attr = attr.next_attribute();
+    }
+    if (attr && std::strcmp(attr.name(), "standalone") == 0 &&
+        (std::strcmp(attr.value(), "yes") == 0 || std::strcmp(attr.value(), "no") == 0)) {
+      attr = attr.next_attribute();
+    }
+    if (attr) {
+      return StopMalformed(attr.name(), "unexpected pseudo-attribute in the XML declaration");
+    }
+    return true;
+  }
+
+  // ReadDoctype reads `Name (SYSTEM lit | PUBLIC lit lit)? S? ('[' subset ']' S?)?` (§2.8
+  // [28]) after "<!DOCTYPE S", keeping the public id (whitespace-normalised, §4.2.2).
+  // A non-empty internal subset is refused: entities could expand into large text and attribute
+  // defaults would change the tree.
+  bool ReadDoctype(const char* value) {
+    const std::string_view decl = value;
+    if (Offset(value) == 0 || !IsXmlSpace(buffer_[Offset(value) - 1])) {
+      return StopMalformed(value, "DOCTYPE without a name");
+    }
+    size_t i = 0;
+    const auto skip_space = [&] {
+      const size_t start = i;
+      while (i < decl.size() && IsXmlSpace(decl[i])) {
+        ++i;
+      }
+      return i > start;
+    };
+    const auto literal = [&](std::string_view& out) {
+      if (i >= decl.size() || (decl[i] != '"' && decl[i] != '\'')) {
+        return false;
+      }
+      const size_t close = decl.find(decl[i], i + 1);
+      if (close == std::string_view::npos) {
+        return false;
+      }
+      out = decl.substr(i + 1, close - i - 1);
+      i = close + 1;
+      return true;
+    };
+    while (i < decl.size() && !IsXmlSpace(decl[i]) && decl[i] != '[') {
+      ++i;
+    }
+    if (!internal::IsXmlName(decl.substr(0, i))) {
+      return StopMalformed(value, "bad DOCTYPE name");
+    }
+    bool space = skip_space();
+    std::string_view public_id;
+    std::string_view system_id;
+    const std::string_view rest = decl.substr(i);
+    if (rest.substr(0, 6) == "PUBLIC" || rest.substr(0, 6) == "SYSTEM") {
+      const bool is_public = rest[0] == 'P';
+      i += 6;
+      if (!space || !skip_space() || (is_public && !literal(public_id)) ||
+          (is_public && !skip_space()) || !literal(system_id)) {
+        return StopMalformed(value + i, "bad DOCTYPE external id");
+      }
+      // PubidChar (§2.3 [13]).
+      for (char c : public_id) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == ' ' || c == '\r' || c == '\n' ||
+                        std::strchr("-'()+,./:=?;!*#@$_%", c) != nullptr;
+        if (!ok) {
+          return StopMalformed(value, "bad character in the DOCTYPE public id");
+        }
+      }
+      for (char c : public_id) {
+        if (IsXmlSpace(c)) {
+          if (!doctype_public_id_.empty() && doctype_public_id_.back() != ' ') {
+            doctype_public_id_.push_back(' ');
+          }
+        } else {
+          doctype_public_id_.push_back(c);
+        }
+      }
+      if (!doctype_public_id_.empty() && doctype_public_id_.back() == ' ') {
+        doctype_public_id_.pop_back();
+      }
+      skip_space();
+    }
+    if (i < decl.size() && decl[i] == '[') {
+      const size_t close = decl.rfind(']');
+      if (close == std::string_view::npos || close < i) {
+        return StopMalformed(value + i, "unterminated DOCTYPE internal subset");
+      }
+      const std::string_view subset = decl.substr(i + 1, close - i - 1);
+      if (const size_t entity = subset.find("<!ENTITY"); entity != std::string_view::npos) {
+        const size_t name_start = subset.find_first_not_of(" \t\r\n%", entity + 8);
+        const size_t name_end = subset.find_first_of(" \t\r\n", name_start);
+        return Stop(Fail(ErrorCode::kRefused,
+                         "XML entity declaration \"" +
+                             std::string(subset.substr(std::min(name_start, subset.size()),
+                                                       name_end - name_start)) +
+                             "\" refused (no DTD entities)"));
+      }
+      if (!AllSpace(subset)) {
+        return Stop(Fail(ErrorCode::kRefused,
+                         "XML DOCTYPE internal subset refused (no DTD declarations)"));
+      }
+      i = close + 1;
+      skip_space();
+    }
+    if (i != decl.size()) {
+      return StopMalformed(value + i, "unexpected text in DOCTYPE");
+    }
+    return true;
+  }
+
+  // CheckComment: "--" must not occur in a comment, nor may it end with "-" (§2.5 [15]).
+  bool CheckComment(pugi::xml_node node) {
+    const std::string_view text = node.value();
+    if (text.find("--") != std::string_view::npos || (!text.empty() && text.back() == '-')) {
+      return StopMalformed(node.value(), "\"--\" in a comment");
+    }
+    return true;
+  }
+
+  // CheckPi: the target is a name other than [Xx][Mm][Ll] (§2.6 [17]).
+  bool CheckPi(pugi::xml_node node) {
+    const std::string_view target = node.name();
+    if (!internal::IsXmlName(target) || EqualsIgnoreAsciiCase(target, "xml")) {
+      return StopMalformed(node.name(), "bad processing instruction target");
+    }
+    return true;
+  }
+
+  // ReadElement fills `element` from `node` at nesting `depth` (the root is 1).
+  bool ReadElement(pugi::xml_node node, Element& element, size_t depth) {
+    if (depth > max_depth_) {
+      return Stop(DepthError(node.name()));
+    }
+    const char* name = node.name();
+    element.name = name;
+    if (!internal::IsXmlName(element.name)) {
+      return StopMalformed(name, "bad element name");
+    }
+    for (pugi::xml_attribute attr = node.first_attribute(); attr; attr = attr.next_attribute()) {
+      const std::string_view attr_name = attr.name();
+      if (!internal::IsXmlName(attr_name)) {
+        return StopMalformed(attr.name(), "bad attribute name");
+      }
+      // Well-formedness constraint: unique attribute specification (§3.1).
+      for (pugi::xml_attribute before = node.first_attribute(); before != attr;
+           before = before.next_attribute()) {
+        if (attr_name == before.name()) {
+          return StopMalformed(attr.name(), "duplicate attribute \"" + std::string(attr_name) +
+                                                "\"");
+        }
+      }
+      std::string value;
+      if (!Decode(attr.value(), /*attribute=*/true, value)) {
+        return false;
+      }
       if (IsNamespaceDeclaration(attr_name)) {
-        if (open_.empty() && attr_name == "xmlns") {
-          root_xmlns_ = attrs[i + 1];
+        if (depth == 1 && attr_name == "xmlns") {
+          root_xmlns_ = std::move(value);
         }
         continue;
       }
-      element->attributes.push_back(Attribute{std::string(attr_name), attrs[i + 1]});
+      element.attributes.push_back(Attribute{std::string(attr_name), std::move(value)});
     }
-    open_.push_back(Open{element, std::string()});
-  }
-
-  void End() {
-    if (error_ || open_.empty()) {
-      return;
-    }
-    Open& top = open_.back();
+    // Character data pieces (text, CDATA, text split by comments or PIs) gather in `pending`
+    // and become one text child.
+    std::string pending;
     bool has_element_children = false;
-    for (const Node& node : top.element->children) {
-      has_element_children = has_element_children || node.is_element();
+    const char* embedded = node.value();  // parse_embed_pcdata: a leading text child
+    if (*embedded != '\0' && !Decode(embedded, /*attribute=*/false, pending)) {
+      return false;
     }
-    Flush(top, has_element_children);
-    open_.pop_back();
+    for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
+      switch (child.type()) {
+        case pugi::node_pcdata:
+          if (!Decode(child.value(), /*attribute=*/false, pending)) {
+            return false;
+          }
+          break;
+        case pugi::node_cdata:
+          AppendNormalisedLines(child.value(), pending);
+          break;
+        case pugi::node_comment:
+          if (!CheckComment(child)) {
+            return false;
+          }
+          break;
+        case pugi::node_pi:
+          if (!CheckPi(child)) {
+            return false;
+          }
+          break;
+        case pugi::node_element: {
+          has_element_children = true;
+          Flush(element, pending, /*has_element_children=*/true);
+          element.children.push_back(Node::FromElement(Element()));
+          if (!ReadElement(child, element.children.back().element(), depth + 1)) {
+            return false;
+          }
+          break;
+        }
+        case pugi::node_declaration:
+        case pugi::node_doctype:
+        case pugi::node_null:
+        case pugi::node_document:
+          return StopMalformed(child.name(), "declaration inside an element");
+      }
+    }
+    Flush(element, pending, has_element_children);
+    return true;
   }
 
   // Flush turns pending character data into a text child. Whitespace-only text next to element
   // children is layout and is dropped; any other text is kept byte for byte.
-  static void Flush(Open& open, bool has_element_children) {
-    if (open.pending.empty()) {
+  static void Flush(Element& element, std::string& pending, bool has_element_children) {
+    if (pending.empty()) {
       return;
     }
-    if (!(has_element_children && AllSpace(open.pending))) {
-      std::vector<Node>& children = open.element->children;
+    if (!(has_element_children && AllSpace(pending))) {
+      std::vector<Node>& children = element.children;
       if (!children.empty() && children.back().is_text()) {
-        children.back().text().append(open.pending);
+        children.back().text().append(pending);
       } else {
-        children.push_back(Node::FromText(std::move(open.pending)));
+        children.push_back(Node::FromText(std::move(pending)));
       }
     }
-    open.pending.clear();
+    pending.clear();
   }
 
+  // AppendNormalisedLines appends CDATA content with CRLF and CR turned into LF (§2.11).
+  static void AppendNormalisedLines(const char* text, std::string& out) {
+    const char* run = text;
+    const char* p = text;
+    for (; *p != '\0'; ++p) {
+      if (*p == '\r') {
+        out.append(run, static_cast<size_t>(p - run));
+        out.push_back('\n');
+        if (p[1] == '\n') {
+          ++p;
+        }
+        run = p + 1;
+      }
+    }
+    out.append(run, static_cast<size_t>(p - run));
+  }
+
+  // Decode appends raw text or attribute value `text` to `out`: references to the five predefined
+  // entities and character references decoded (§4.6, §4.1), CRLF and CR turned into LF (§2.11)
+  // and, in an attribute value, raw TAB, LF and CR into a space (§3.3.3). Any other reference, a
+  // bare '&', '<' in a value or "]]>" in text stops the parse.
+  bool Decode(const char* text, bool attribute, std::string& out) {
+    const char* run = text;
+    const char* p = text;
+    for (;; ++p) {
+      const char c = *p;
+      const bool special = c == '\0' || c == '&' || c == '\r' ||
+                           (attribute ? (c == '\n' || c == '\t' || c == '<') : c == ']');
+      if (!special) {
+        continue;
+      }
+      out.append(run, static_cast<size_t>(p - run));
+      run = p + 1;
+      switch (c) {
+        case '\0':
+          return true;
+        case '\r':
+          out.push_back(attribute ? ' ' : '\n');
+          if (p[1] == '\n') {
+            ++p;
+            run = p + 1;
+          }
+          break;
+        case '\n':
+        case '\t':
+          out.push_back(' ');
+          break;
+        case '<':
+          return StopMalformed(p, "'<' in an attribute value");
+        case ']':
+          if (p[1] == ']' && p[2] == '>') {
+            return StopMalformed(p, "\"]]>\" in text");
+          }
+          out.push_back(']');
+          break;
+        case '&': {
+          const char* end = std::strchr(p, ';');
+          if (end == nullptr) {
+            return StopMalformed(p, "'&' that starts no reference");
+          }
+          if (!DecodeReference(std::string_view(p + 1, static_cast<size_t>(end - p - 1)), out)) {
+            return StopMalformed(p, "undefined entity or bad character reference \"" +
+                                        std::string(p, std::min<size_t>(
+                                                           static_cast<size_t>(end - p + 1), 16)) +
+                                        "\"");
+          }
+          p = end;
+          run = p + 1;
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  // DecodeReference appends what `&ref;` stands for: one of the predefined entities (§4.6) or
+  // a character reference to an XML Char (§4.1 [66]); false for anything else.
+  static bool DecodeReference(std::string_view ref, std::string& out) {
+    if (ref == "lt") {
+      out.push_back('<');
+    } else if (ref == "gt") {
+      out.push_back('>');
+    } else if (ref == "amp") {
+      out.push_back('&');
+    } else if (ref == "apos") {
+      out.push_back('\'');
+    } else if (ref == "quot") {
+      out.push_back('"');
+    } else if (ref.size() >= 2 && ref[0] == '#') {
+      const bool hex = ref[1] == 'x';
+      const std::string_view digits = ref.substr(hex ? 2 : 1);
+      if (digits.empty()) {
+        return false;
+      }
+      uint32_t cp = 0;
+      for (char d : digits) {
+        uint32_t v = 0;
+        if (d >= '0' && d <= '9') {
+          v = static_cast<uint32_t>(d - '0');
+        } else if (hex && d >= 'a' && d <= 'f') {
+          v = static_cast<uint32_t>(d - 'a' + 10);
+        } else if (hex && d >= 'A' && d <= 'F') {
+          v = static_cast<uint32_t>(d - 'A' + 10);
+        } else {
+          return false;
+        }
+        cp = cp * (hex ? 16u : 10u) + v;
+        if (cp > 0x10FFFF) {
+          return false;
+        }
+      }
+      return IsXmlChar(cp) && internal::AppendUtf8(out, cp);
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  std::string_view xml_;
   const XmlParseOptions& options_;
   size_t max_depth_;
-  XML_Parser parser_ = nullptr;
+  size_t bom_ = 0;
+  std::string buffer_;
+  pugi::xml_node root_;
   Document doc_;
-  bool have_root_ = false;
-  std::vector<Open> open_;
+  bool have_doctype_ = false;
+  bool declared_ascii_ = false;
   std::string doctype_public_id_;
   std::string root_xmlns_;
   std::optional<Error> error_;
@@ -210,8 +699,8 @@ class XmlReader {
 }  // namespace
 
 Result<Document> ParseXml(std::string_view xml, const XmlParseOptions& options) {
-  XmlReader reader(options);
-  return reader.Parse(xml);
+  XmlReader reader(xml, options);
+  return reader.Parse();
 }
 
 }  // namespace dmboot::wbxml

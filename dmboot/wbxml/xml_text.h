@@ -21,17 +21,23 @@ struct XmlParseOptions {
   size_t max_depth = 64;  // clamped to kMaxDepthCap
 };
 
-// ParseXml reads XML text (through expat) into a Document.
+// ParseXml reads UTF-8 XML text (through pugixml, plus the XML 1.0 well-formedness checks that
+// pugixml leaves out) into a Document.
 //
 // Namespace declarations (xmlns, xmlns:*) are dropped from the tree: in WBXML they are implied by
 // the code page. Whitespace-only text between child elements is dropped (it is layout); the text
-// of a leaf element is kept byte for byte (CDATA sections are plain text). Comments and
-// processing instructions are skipped. The result has version 1.2, a numeric public id form and
-// UTF-8.
+// of a leaf element is kept byte for byte (CDATA sections are plain text; adjacent text, CDATA and
+// text split by comments or PIs make one text child). Line ends are normalised (CRLF and CR to
+// LF, XML 1.0 §2.11; a &#13; reference stays CR) and attribute values as CDATA (§3.3.3).
+// Comments and processing instructions are skipped. The result has version 1.2, a numeric
+// public id form and UTF-8.
 //
-// Fails with kMalformed on XML that expat rejects (message with line and column), with
-// kRefused on entity declarations (internal DTD subsets cannot expand into large text), with
-// kUnsupported when the language cannot be determined, with kLimitExceeded past a limit.
+// Fails with kMalformed on XML that is not well formed (undefined entity, bad name, duplicate
+// attribute, second root, text outside the root, invalid UTF-8 or a character XML forbids,
+// unclosed tag...; message with line and column), with kRefused on a DOCTYPE internal subset
+// (entity declarations could expand into large text), with kUnsupported on an encoding other
+// than UTF-8 or US-ASCII or when the language cannot be determined, with kLimitExceeded past a
+// limit.
 Result<Document> ParseXml(std::string_view xml, const XmlParseOptions& options = {});
 
 // XmlWriteOptions shape ToXml's output.

@@ -1,4 +1,4 @@
-// The XML text bridge (expat) and the tree API.
+// The XML text bridge (pugixml + our well-formedness checks) and the tree API.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -72,6 +72,153 @@ TEST(WbxmlXml, RefusesEntityDeclarationsAndBadXml) {
   doc = ParseXml("<SyncML xmlns='SYNCML:SYNCML1.2'/>", small);
   ASSERT_FALSE(doc.has_value());
   EXPECT_EQ(doc.error().code, ErrorCode::kLimitExceeded);
+}
+
+// Malformed XML (XML 1.0 well-formedness) that pugixml alone would accept or that expat refused:
+// every case must fail with kMalformed and name a line and column.
+TEST(WbxmlXml, RejectsMalformedXml) {
+  struct Case {
+    const char* what;
+    std::string xml;
+  };
+  const std::string root = "<SyncML xmlns='SYNCML:SYNCML1.2'>";
+  const Case cases[] = {
+      {"undefined entity", root + "&foo;</SyncML>"},
+      {"undefined entity in an attribute", "<wap-provisioningdoc a='&nbsp;'/>"},
+      {"bare &", root + "a & b</SyncML>"},
+      {"& without ;", root + "a &amp b</SyncML>"},
+      {"bare <", root + "a < b</SyncML>"},
+      {"< in an attribute value", "<wap-provisioningdoc a='<'/>"},
+      {"]]> in text", root + "a ]]> b</SyncML>"},
+      {"invalid UTF-8", root + "\xC3\x28</SyncML>"},
+      {"overlong UTF-8", root + "\xC0\xAF</SyncML>"},
+      {"UTF-8 surrogate", root + "\xED\xA0\x80</SyncML>"},
+      {"truncated UTF-8", root + "</SyncML>\xE2\x82"},
+      {"U+0001", root + "\x01</SyncML>"},
+      {"NUL", root + std::string(1, '\0') + "</SyncML>"},
+      {"U+FFFE", root + "\xEF\xBF\xBE</SyncML>"},
+      {"char ref to U+0001", root + "&#1;</SyncML>"},
+      {"char ref to U+0000", root + "&#x0;</SyncML>"},
+      {"char ref to a surrogate", root + "&#xD800;</SyncML>"},
+      {"char ref past U+10FFFF", root + "&#x110000;</SyncML>"},
+      {"char ref without digits", root + "&#x;</SyncML>"},
+      {"char ref with a bad digit", root + "&#12a;</SyncML>"},
+      {"bad element name", "<-SyncML/>"},
+      {"bad child name", root + "<.Item/></SyncML>"},
+      {"bad attribute name", "<wap-provisioningdoc 1a='x'/>"},
+      {"duplicate attribute", "<wap-provisioningdoc a='1' a='2'/>"},
+      {"duplicate xmlns", "<SyncML xmlns='SYNCML:SYNCML1.2' xmlns='SYNCML:SYNCML1.1'/>"},
+      {"second root element", root + "</SyncML><SyncML/>"},
+      {"text after the root", root + "</SyncML>x"},
+      {"text before the root", "x" + root + "</SyncML>"},
+      {"CDATA outside the root", root + "</SyncML><![CDATA[x]]>"},
+      {"unclosed tag", root + "<Item>"},
+      {"unclosed root", root},
+      {"mismatched tag", root + "<Item></Data></SyncML>"},
+      {"stray end tag", root + "</SyncML></Item>"},
+      {"empty input", ""},
+      {"only whitespace", " \n"},
+      {"only a comment", "<!-- c -->"},
+      {"-- in a comment", root + "<!-- a -- b --></SyncML>"},
+      {"XML declaration not first", " <?xml version='1.0'?>" + root + "</SyncML>"},
+      {"XML declaration without version", "<?xml encoding='UTF-8'?>" + root + "</SyncML>"},
+      {"reserved PI target", root + "<?XML x?></SyncML>"},
+      {"non-ASCII in a US-ASCII document",
+       "<?xml version='1.0' encoding='US-ASCII'?>" + root + "\xC3\xA9</SyncML>"},
+      {"DOCTYPE after the root", root + "</SyncML><!DOCTYPE SyncML>"},
+      {"attribute without a value", "<wap-provisioningdoc a/>"},
+  };
+  for (const Case& c : cases) {
+    Result<Document> doc = ParseXml(c.xml);
+    ASSERT_FALSE(doc.has_value()) << c.what;
+    EXPECT_EQ(doc.error().code, ErrorCode::kMalformed) << c.what << ": " << doc.error().message;
+    EXPECT_NE(doc.error().message.find("line "), std::string::npos) << c.what;
+    EXPECT_NE(doc.error().message.find(" column "), std::string::npos) << c.what;
+  }
+}
+
+TEST(WbxmlXml, ErrorPositionIsLineAndColumn) {
+  Result<Document> doc = ParseXml(
+      "<SyncML xmlns='SYNCML:SYNCML1.2'>\r\n  <Item>\n  x &bad;</Item></SyncML>");
+  ASSERT_FALSE(doc.has_value());
+  EXPECT_NE(doc.error().message.find("line 3 column 5"), std::string::npos)
+      << doc.error().message;
+}
+
+TEST(WbxmlXml, EncodingDeclarationAndBom) {
+  const std::string body = "<SyncML xmlns='SYNCML:SYNCML1.2'><Data>\xC3\xA9</Data></SyncML>";
+  for (const std::string& xml :
+       {"\xEF\xBB\xBF" + body, "<?xml version='1.0' encoding='utf-8'?>" + body,
+        "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-8\" standalone='yes'?>\n" + body}) {
+    Result<Document> doc = ParseXml(xml);
+    ASSERT_TRUE(doc.has_value()) << xml << ": " << doc.error().message;
+    EXPECT_EQ(doc->root.FindChild("Data")->TextContent(), "\xC3\xA9");
+  }
+  Result<Document> doc = ParseXml("<?xml version='1.0' encoding='US-ASCII'?><SyncML "
+                                  "xmlns='SYNCML:SYNCML1.2'>&#xE9;</SyncML>");
+  ASSERT_TRUE(doc.has_value()) << doc.error().message;
+  EXPECT_EQ(doc->root.TextContent(), "\xC3\xA9");
+  for (const std::string& xml : {"<?xml version='1.0' encoding='ISO-8859-1'?>" + body,
+                                 std::string("\xFF\xFE<\0a\0/\0>\0", 10)}) {
+    doc = ParseXml(xml);
+    ASSERT_FALSE(doc.has_value());
+    EXPECT_EQ(doc.error().code, ErrorCode::kUnsupported) << doc.error().message;
+  }
+}
+
+// XML 1.0 §2.11 line ends, §3.3.3 attribute-value normalisation, §4.1/§4.6 references.
+TEST(WbxmlXml, LineEndsAttributeValuesAndReferences) {
+  Result<Document> doc = ParseXml(
+      "<wap-provisioningdoc>\r\n <parm name='a\r\nb\tc\nd\re' value='&#9;&#10;&#13;&lt;&amp;&gt;"
+      "&apos;&quot;'/>\r\n <parm name='x'>a\r\nb\rc&#13;\r\n<![CDATA[d\re\r\n]]>&#x41;&#66;&#x1F600;"
+      "</parm>\r\n</wap-provisioningdoc>\r\n");
+  ASSERT_TRUE(doc.has_value()) << doc.error().message;
+  const Element expected =
+      Element("wap-provisioningdoc")
+          .Child(Element("parm").Attr("name", "a b c d e").Attr("value", "\t\n\r<&>'\""))
+          .Child(Element("parm").Attr("name", "x").Text("a\nb\nc\r\nd\ne\nAB\xF0\x9F\x98\x80"));
+  EXPECT_TRUE(doc->root == expected);
+  EXPECT_EQ(doc->language, Language::kProv10);
+}
+
+// Text pieces split by comments, PIs and CDATA are one text child; whitespace-only text is kept
+// in a leaf, dropped beside element children; comments, PIs and whitespace around the root are
+// skipped.
+TEST(WbxmlXml, TextPiecesMergeIntoOneChild) {
+  Result<Document> doc = ParseXml(
+      "<?xml version='1.0'?>\n<!-- before -->\n<?pi x?>\n<SyncML xmlns='SYNCML:SYNCML1.2'>"
+      "<Data>x<!--c-->y<?p q?>z<![CDATA[w]]>&amp;</Data><LocURI> <!--c--> </LocURI>"
+      "<Item> <Data/> <!--c--> </Item>a<Final/>b</SyncML>\n<!-- after -->\n");
+  ASSERT_TRUE(doc.has_value()) << doc.error().message;
+  const Element expected = Element("SyncML")
+                               .Child(Element("Data").Text("xyzw&"))
+                               .Child(Element("LocURI").Text("  "))
+                               .Child(Element("Item").Child(Element("Data")))
+                               .Text("a")
+                               .Child(Element("Final"))
+                               .Text("b");
+  EXPECT_TRUE(doc->root == expected);
+  ASSERT_EQ(doc->root.FindChild("Data")->children.size(), 1u);
+}
+
+TEST(WbxmlXml, DoctypeForms) {
+  Result<Document> doc = ParseXml(
+      "<!DOCTYPE SyncML PUBLIC \"-//SYNCML//DTD\n  SyncML 1.1//EN\" 'http://x'  [ ]  >"
+      "<SyncML/>");
+  ASSERT_TRUE(doc.has_value()) << doc.error().message;
+  EXPECT_EQ(doc->language, Language::kSyncMl11);  // public id whitespace normalised (§4.2.2)
+  doc = ParseXml("<!DOCTYPE wap-provisioningdoc SYSTEM 'x.dtd'><wap-provisioningdoc/>");
+  ASSERT_TRUE(doc.has_value()) << doc.error().message;
+  doc = ParseXml("<!DOCTYPE SyncML [<!ATTLIST SyncML a CDATA 'x'>]><SyncML/>");
+  ASSERT_FALSE(doc.has_value());
+  EXPECT_EQ(doc.error().code, ErrorCode::kRefused);
+  for (const char* xml : {"<!DOCTYPE SyncML PUBLIC 'a{b' 'x'><SyncML/>",
+                          "<!DOCTYPE SyncML PUBLIC 'x'><SyncML/>", "<!DOCTYPE><SyncML/>",
+                          "<!DOCTYPE SyncML junk><SyncML/>"}) {
+    doc = ParseXml(xml);
+    ASSERT_FALSE(doc.has_value()) << xml;
+    EXPECT_EQ(doc.error().code, ErrorCode::kMalformed) << xml << ": " << doc.error().message;
+  }
 }
 
 TEST(WbxmlXml, ToXmlRoundTripsTextExactly) {
