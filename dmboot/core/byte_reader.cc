@@ -11,20 +11,6 @@ Error ByteReader::Truncated(size_t wanted) const {
                                          std::to_string(remaining()));
 }
 
-Result<uint8_t> ByteReader::ReadU8() {
-  if (remaining() < 1) {
-    return Truncated(1);
-  }
-  return in_[pos_++];
-}
-
-Result<uint8_t> ByteReader::PeekU8() const {
-  if (remaining() < 1) {
-    return Truncated(1);
-  }
-  return in_[pos_];
-}
-
 Result<uint16_t> ByteReader::ReadBe16() {
   if (remaining() < 2) {
     return Truncated(2);

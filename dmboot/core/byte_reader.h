@@ -24,10 +24,21 @@ class ByteReader {
   size_t remaining() const { return in_.size() - pos_; }
   bool empty() const { return remaining() == 0; }
 
-  // ReadU8 returns the next byte, or kTruncated at end of input.
-  Result<uint8_t> ReadU8();
+  // ReadU8 returns the next byte, or kTruncated at end of input. Inline: decoders call it per
+  // token.
+  Result<uint8_t> ReadU8() {
+    if (pos_ >= in_.size()) {
+      return Truncated(1);
+    }
+    return in_[pos_++];
+  }
   // PeekU8 returns the next byte without consuming it, or kTruncated.
-  Result<uint8_t> PeekU8() const;
+  Result<uint8_t> PeekU8() const {
+    if (pos_ >= in_.size()) {
+      return Truncated(1);
+    }
+    return in_[pos_];
+  }
   Result<uint16_t> ReadBe16();
   Result<uint32_t> ReadBe32();
   // ReadBytes returns a view of the next `len` bytes (valid as long as the input), or kTruncated.
