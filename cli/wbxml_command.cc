@@ -85,11 +85,7 @@ Result<void> RunDecode(const DecodeFlags& flags) {
   if (!input) {
     return input.error();
   }
-  Result<wbxml::Document> document = wbxml::Decode(*input, options);
-  if (!document) {
-    return document.error();
-  }
-  Result<std::string> xml = wbxml::ToXml(*document);
+  Result<std::string> xml = wbxml::WbxmlToXml(*input, options);
   if (!xml) {
     return xml.error();
   }

@@ -1,9 +1,11 @@
 // Fuzz target: WBXML decode. Properties: never crashes or reads out of bounds; a decoded tree is
 // well formed (named elements, no two adjacent text children, attribute names set); ToXml of it
-// either succeeds or fails cleanly. The first input byte also selects a forced language, so
+// either succeeds or fails cleanly, and WbxmlToXml (no tree) gives the same text or the same
+// error. The first input byte also selects a forced language, so
 // unknown public ids and the PROV attribute tables are reached.
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <span>
 
 #include "dmboot/wbxml/decoder.h"
@@ -34,14 +36,19 @@ void CheckWellFormed(const dmboot::wbxml::Element& element) {
 
 void DecodeOnce(std::span<const uint8_t> input, const dmboot::wbxml::DecodeOptions& options) {
   dmboot::Result<dmboot::wbxml::Document> doc = dmboot::wbxml::Decode(input, options);
+  dmboot::Result<std::string> streamed = dmboot::wbxml::WbxmlToXml(input, options);
   if (!doc) {
-    if (doc.error().message.empty()) {
+    if (doc.error().message.empty() || streamed || streamed.error().message != doc.error().message) {
       std::abort();
     }
     return;
   }
   CheckWellFormed(doc->root);
-  (void)dmboot::wbxml::ToXml(*doc);
+  dmboot::Result<std::string> xml = dmboot::wbxml::ToXml(*doc);
+  if (xml.has_value() != streamed.has_value() || (xml && *xml != *streamed) ||
+      (!xml && xml.error().message != streamed.error().message)) {
+    std::abort();
+  }
 }
 
 }  // namespace

@@ -5,9 +5,11 @@
 #include <vector>
 
 #include "dmboot/core/hex.h"
+#include "dmboot/wbxml/code_pages.h"
 #include "dmboot/wbxml/decoder.h"
 #include "dmboot/wbxml/encoder.h"
 #include "dmboot/wbxml/test_util.h"
+#include "dmboot/wbxml/text_util.h"
 #include "dmboot/wbxml/xml_text.h"
 #include "testing/test_data.h"
 #include "testing/vector_file.h"
@@ -119,8 +121,73 @@ TEST(WbxmlRoundTrip, EverySampleEveryOption) {
       if (options.data == DataEncoding::kString) {
         EXPECT_EQ(*reencoded, *encoded);
       }
+      // The tree-less conversion writes what ToXml writes of the decoded tree, in both layouts.
+      for (int indent : {0, 2}) {
+        XmlWriteOptions write;
+        write.indent = indent;
+        Result<std::string> streamed = WbxmlToXml(*encoded, decode_options, write);
+        Result<std::string> from_tree = ToXml(*decoded, write);
+        ASSERT_TRUE(streamed.has_value()) << streamed.error().message;
+        ASSERT_TRUE(from_tree.has_value()) << from_tree.error().message;
+        EXPECT_EQ(*streamed, *from_tree) << "indent " << indent;
+      }
     }
   }
+}
+
+// What the XML writer relies on instead of checking per element: every tag and attribute name of
+// every code page is an XML name, and no SyncML name is on both page 0 and page 1 (MetInf), so the
+// tag page alone says whether an element is MetInf.
+TEST(WbxmlCodePages, NamesAreXmlNamesAndMetInfIsPageOneOnly) {
+  for (Language l : {Language::kSyncMl11, Language::kSyncMl12, Language::kDevInf11,
+                     Language::kDevInf12, Language::kDmDdf12, Language::kProv10}) {
+    const internal::CodePages& pages = internal::PagesFor(l);
+    size_t names = 0;
+    for (uint8_t page = 0; page < internal::kNumPages; ++page) {
+      for (uint8_t token = 0; token < 64; ++token) {
+        const std::string_view name = pages.TagName(page, token);
+        if (name.empty()) {
+          continue;
+        }
+        ++names;
+        EXPECT_TRUE(internal::IsXmlName(name)) << LanguageName(l) << " " << name;
+        if (l == Language::kSyncMl11 || l == Language::kSyncMl12) {
+          EXPECT_EQ(pages.FindTag(name)[0].page, page) << LanguageName(l) << " " << name;
+        }
+      }
+      for (uint8_t token = 0; token < 128; ++token) {
+        if (const internal::AttrStartEntry* e = pages.AttrStart(page, token)) {
+          EXPECT_TRUE(internal::IsXmlName(e->name)) << LanguageName(l) << " " << e->name;
+        }
+      }
+    }
+    EXPECT_GE(names, 5u) << LanguageName(l);  // PROV 1.0 has the fewest tags: 5
+  }
+}
+
+// The XML layout: children one per line until the element has had text, then nothing added.
+TEST(WbxmlXmlLayout, IndentStopsAtText) {
+  Document doc;
+  doc.root = Element("SyncML").Child(
+      Element("SyncBody")
+          .Child(Element("Final"))
+          .Child(Element("Data").Text("x"))
+          .Child(Element("Item").Child(Element("Data")).Text("t").Child(Element("Data"))));
+  Result<std::string> xml = ToXml(doc);
+  ASSERT_TRUE(xml.has_value()) << xml.error().message;
+  const std::string body = xml->substr(xml->find("<SyncML"));
+  EXPECT_EQ(body,
+            "<SyncML xmlns=\"SYNCML:SYNCML1.2\">\n"
+            "  <SyncBody>\n"
+            "    <Final/>\n"
+            "    <Data>x</Data>\n"
+            "    <Item>\n"
+            "      <Data/>t<Data/></Item>\n"
+            "  </SyncBody>\n"
+            "</SyncML>\n");
+  Result<Document> back = ParseXml(*xml);
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  EXPECT_TRUE(back->root == doc.root);
 }
 
 TEST(WbxmlNegative, Vectors) {
@@ -131,6 +198,9 @@ TEST(WbxmlNegative, Vectors) {
     Result<Document> decoded = Decode(input);
     ASSERT_FALSE(decoded.has_value()) << "decoded " << HexEncode(input);
     EXPECT_EQ(ErrorCodeName(decoded.error().code), error) << decoded.error().message;
+    Result<std::string> streamed = WbxmlToXml(input);
+    ASSERT_FALSE(streamed.has_value()) << "converted " << HexEncode(input);
+    EXPECT_EQ(streamed.error().message, decoded.error().message);
     EXPECT_NE(decoded.error().message.find(message), std::string::npos)
         << "message: " << decoded.error().message;
     EXPECT_NE(decoded.error().message.find("offset"), std::string::npos)
@@ -145,10 +215,14 @@ TEST(WbxmlNegative, TruncationAtEveryOffset) {
     const std::vector<uint8_t> full = ReadBytes(name);
     ASSERT_TRUE(Decode(full).has_value()) << name;
     for (size_t len = 0; len < full.size(); ++len) {
-      Result<Document> decoded = Decode(std::span<const uint8_t>(full.data(), len));
+      const std::span<const uint8_t> prefix(full.data(), len);
+      Result<Document> decoded = Decode(prefix);
       ASSERT_FALSE(decoded.has_value()) << name << " prefix " << len;
       EXPECT_EQ(decoded.error().code, ErrorCode::kTruncated)
           << name << " prefix " << len << ": " << decoded.error().message;
+      Result<std::string> streamed = WbxmlToXml(prefix);
+      ASSERT_FALSE(streamed.has_value()) << name << " prefix " << len;
+      EXPECT_EQ(streamed.error().code, ErrorCode::kTruncated) << streamed.error().message;
     }
   }
 }

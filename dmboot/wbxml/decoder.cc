@@ -10,6 +10,7 @@
 #include "dmboot/core/byte_reader.h"
 #include "dmboot/core/uintvar.h"
 #include "dmboot/wbxml/code_pages.h"
+#include "dmboot/wbxml/content_handler.h"
 #include "dmboot/wbxml/text_util.h"
 
 namespace dmboot::wbxml {
@@ -53,36 +54,37 @@ std::string Hex2(uint32_t value) {
 
 std::string At(size_t offset) { return " at offset " + std::to_string(offset); }
 
+// Decoder reads one WBXML document and reports it to a ContentHandler.
 class Decoder {
  public:
-  Decoder(std::span<const uint8_t> input, const DecodeOptions& options)
+  Decoder(std::span<const uint8_t> input, const DecodeOptions& options,
+          internal::ContentHandler& handler)
       : input_(input),
         reader_(input),
         options_(options),
+        handler_(handler),
         max_depth_(std::min(options.max_depth, kMaxDepthCap)),
         text_budget_(options.max_text_len) {}
 
-  Result<Document> Run() {
-    Document doc;
+  Result<void> Run() {
     if (input_.size() > options_.max_document_len) {
       return Fail(ErrorCode::kLimitExceeded,
                   "WBXML document of " + std::to_string(input_.size()) +
                       " bytes is longer than the limit of " +
                       std::to_string(options_.max_document_len));
     }
-    if (Result<void> r = ParseHeader(doc); !r) {
-      return r.error();
+    internal::DocumentHeader header;
+    if (Result<void> r = ParseHeader(header); !r) {
+      return r;
     }
-    if (Result<void> r = ParseBody(doc); !r) {
-      return r.error();
-    }
-    return doc;
+    handler_.Header(header);
+    return ParseBody();
   }
 
  private:
   // --- Header (WAP-192 §5.3-5.7) --------------------------------------------------------------
 
-  Result<void> ParseHeader(Document& doc) {
+  Result<void> ParseHeader(internal::DocumentHeader& doc) {
     Result<uint8_t> version = reader_.ReadU8();
     if (!version) {
       return Fail(ErrorCode::kTruncated, "empty WBXML document" + At(0));
@@ -170,7 +172,7 @@ class Decoder {
 
   // --- Body (WAP-192 §5.8) --------------------------------------------------------------------
 
-  Result<void> ParseBody(Document& doc) {
+  Result<void> ParseBody() {
     // body = *pi element *pi; a SWITCH_PAGE may precede the root tag.
     bool have_root = false;
     while (true) {
@@ -209,7 +211,7 @@ class Decoder {
         return Fail(ErrorCode::kMalformed,
                     "token " + Hex2(token) + At(offset) + " where the root element must start");
       }
-      if (Result<void> r = ParseElement(token, offset, 1, doc.root); !r) {
+      if (Result<void> r = ParseElement(token, offset, 1); !r) {
         return r;
       }
       have_root = true;
@@ -217,12 +219,14 @@ class Decoder {
   }
 
   // ParseElement reads one element whose tag byte `tag` (at `offset`) was just consumed.
-  Result<void> ParseElement(uint8_t tag, size_t offset, size_t depth, Element& out) {
+  Result<void> ParseElement(uint8_t tag, size_t offset, size_t depth) {
     if (depth > max_depth_) {
       return Fail(ErrorCode::kLimitExceeded, "element nesting deeper than " +
                                                  std::to_string(max_depth_) + At(offset));
     }
     const auto id = static_cast<uint8_t>(tag & 0x3F);
+    std::string_view name;
+    std::optional<uint8_t> page;
     if (id == static_cast<uint8_t>(GlobalToken::kLiteral)) {
       // LITERAL, LITERAL_C, LITERAL_A, LITERAL_AC: the name is in the string table (§5.8.4.5).
       const size_t index_offset = reader_.offset();
@@ -230,13 +234,14 @@ class Decoder {
       if (!index) {
         return index.error();
       }
-      Result<std::string_view> name = TableName(*index, index_offset);
-      if (!name) {
-        return name.error();
+      Result<std::string_view> literal = TableName(*index, index_offset);
+      if (!literal) {
+        return literal.error();
       }
-      out.name.assign(name->data(), name->size());
+      name = *literal;
     } else {
-      const std::string_view name = pages_->TagName(tag_page_, id);
+      name = pages_->TagName(tag_page_, id);
+      page = tag_page_;
       if (name.empty()) {
         return Fail(ErrorCode::kMalformed, "unknown tag token " + Hex2(id) + " on code page " +
                                                std::to_string(tag_page_) + " of " +
@@ -246,58 +251,63 @@ class Decoder {
       if (Result<void> r = Spend(name.size(), offset); !r) {
         return r;
       }
-      out.name.assign(name.data(), name.size());
     }
+    num_attributes_ = 0;
     if ((tag & kTagHasAttributes) != 0) {
-      if (Result<void> r = ParseAttributes(&out.attributes, offset); !r) {
+      if (Result<void> r = ParseAttributes(offset); !r) {
         return r;
       }
     }
+    handler_.StartElement(name, std::span<const Attribute>(attributes_.data(), num_attributes_),
+                          page);
     if ((tag & kTagHasContent) != 0) {
-      return ParseContent(out, offset, depth);
+      if (Result<void> r = ParseContent(name, offset, depth); !r) {
+        return r;
+      }
+    }
+    handler_.EndElement();
+    return Ok();
+  }
+
+  // CountNode counts an element, text or opaque node against max_nodes.
+  Result<void> CountNode(size_t offset) {
+    if (++num_nodes_ > options_.max_nodes) [[unlikely]] {
+      return TooManyNodes(offset);
     }
     return Ok();
   }
 
-  // ParseContent reads the content of `out` up to its END.
-  Result<void> ParseContent(Element& out, size_t element_offset, size_t depth) {
-    return ParseContentInto(out.children, out.name, element_offset, depth);
+  [[gnu::noinline]] Error TooManyNodes(size_t offset) const {
+    return Fail(ErrorCode::kLimitExceeded, "document has more than " +
+                                               std::to_string(options_.max_nodes) + " nodes" +
+                                               At(offset));
   }
 
-  // NewChild counts a node against max_nodes and makes room for it: the first child reserves 4
-  // slots at once (SyncML elements mostly have 1-4 children), sparing the 1-2-4 regrowth.
-  Result<void> NewChild(std::vector<Node>& children, size_t offset) {
-    if (++num_nodes_ > options_.max_nodes) {
-      return Fail(ErrorCode::kLimitExceeded, "document has more than " +
-                                                 std::to_string(options_.max_nodes) + " nodes" +
-                                                 At(offset));
-    }
-    if (children.capacity() == 0) {
-      children.reserve(4);
-    }
-    return Ok();
-  }
-
-  Result<void> ParseContentInto(std::vector<Node>& children, const std::string& name,
-                                size_t element_offset, size_t depth) {
+  // ParseContent reads the content of the element `name` (opened at `element_offset`) up to its
+  // END.
+  Result<void> ParseContent(std::string_view name, size_t element_offset, size_t depth) {
+    // Text pieces (STR_I, STR_T, ENTITY) in a row form one text node; PI and SWITCH_PAGE between
+    // them do not split it.
+    bool in_text = false;
     while (true) {
       const size_t offset = reader_.offset();
       Result<uint8_t> b = reader_.ReadU8();
       if (!b) {
-        return Fail(ErrorCode::kTruncated, "document ends inside <" + name +
+        return Fail(ErrorCode::kTruncated, "document ends inside <" + std::string(name) +
                                                "> opened" + At(element_offset));
       }
       const uint8_t token = *b;
       if (!IsGlobal(token) || (token & 0x3F) == static_cast<uint8_t>(GlobalToken::kLiteral)) {
-        if (Result<void> r = NewChild(children, offset); !r) {
+        if (Result<void> r = CountNode(offset); !r) {
           return r;
         }
-        Element& child = std::get<0>(children.emplace_back().value);
-        if (Result<void> r = ParseElement(token, offset, depth + 1, child); !r) {
+        if (Result<void> r = ParseElement(token, offset, depth + 1); !r) {
           return r;
         }
+        in_text = false;
         continue;
       }
+      std::string_view text;
       switch (static_cast<GlobalToken>(token)) {
         case GlobalToken::kEnd:
           return Ok();
@@ -305,56 +315,48 @@ class Decoder {
           if (Result<void> r = SwitchTagPage(offset); !r) {
             return r;
           }
-          break;
+          continue;
         case GlobalToken::kStrI: {
-          Result<std::string> text = ReadInlineString(offset);
-          if (!text) {
-            return text.error();
+          Result<std::string_view> piece = ReadInlineString(offset);
+          if (!piece) {
+            return piece.error();
           }
-          if (Result<void> r = TextChild(children, offset); !r) {
-            return r;
-          }
-          AppendText(children, std::move(*text));
+          text = *piece;
           break;
         }
         case GlobalToken::kStrT: {
-          Result<std::string_view> text = ReadTableReference(offset);
-          if (!text) {
-            return text.error();
+          Result<std::string_view> piece = ReadTableReference(offset);
+          if (!piece) {
+            return piece.error();
           }
-          if (Result<void> r = TextChild(children, offset); !r) {
-            return r;
-          }
-          AppendText(children, *text);
+          text = *piece;
           break;
         }
         case GlobalToken::kEntity: {
-          std::string text;
-          if (Result<void> r = ReadEntity(offset, text); !r) {
-            return r;
+          Result<std::string_view> piece = ReadEntity(offset);
+          if (!piece) {
+            return piece.error();
           }
-          if (Result<void> r = TextChild(children, offset); !r) {
-            return r;
-          }
-          AppendText(children, std::move(text));
+          text = *piece;
           break;
         }
         case GlobalToken::kOpaque: {
-          Result<std::vector<uint8_t>> bytes = ReadOpaque(offset);
+          Result<std::span<const uint8_t>> bytes = ReadOpaque(offset);
           if (!bytes) {
             return bytes.error();
           }
-          if (Result<void> r = NewChild(children, offset); !r) {
+          if (Result<void> r = CountNode(offset); !r) {
             return r;
           }
-          children.push_back(Node::FromOpaque(std::move(*bytes)));
-          break;
+          handler_.Opaque(*bytes);
+          in_text = false;
+          continue;
         }
         case GlobalToken::kPi:
           if (Result<void> r = SkipPi(offset); !r) {
             return r;
           }
-          break;
+          continue;
         case GlobalToken::kExtI0:
         case GlobalToken::kExtI1:
         case GlobalToken::kExtI2:
@@ -372,14 +374,19 @@ class Decoder {
           // Handled above as element starts.
           return Fail(ErrorCode::kInternal, "literal tag not dispatched" + At(offset));
       }
+      if (!in_text) {
+        if (Result<void> r = CountNode(offset); !r) {
+          return r;
+        }
+        in_text = true;
+      }
+      handler_.Text(text);
     }
   }
 
-  // ParseAttributes reads `attribute* END` (§5.8.3). With `out` null the attributes are
-  // discarded (a PI).
-  Result<void> ParseAttributes(std::vector<Attribute>* out, size_t element_offset) {
-    std::vector<Attribute> discard;
-    std::vector<Attribute>& attrs = out != nullptr ? *out : discard;
+  // ParseAttributes reads `attribute* END` (§5.8.3) into attributes_[0, num_attributes_).
+  Result<void> ParseAttributes(size_t element_offset) {
+    num_attributes_ = 0;
     bool have_attribute = false;
     while (true) {
       const size_t offset = reader_.offset();
@@ -402,7 +409,7 @@ class Decoder {
               !r) {
             return r;
           }
-          attrs.push_back(Attribute{std::string(entry->name), std::string(entry->value_prefix)});
+          NewAttribute(entry->name, entry->value_prefix);
           have_attribute = true;
         } else {
           const internal::AttrValueEntry* entry = pages_->AttrValue(attr_page_, token);
@@ -418,7 +425,7 @@ class Decoder {
           if (Result<void> r = Spend(entry->value.size(), offset); !r) {
             return r;
           }
-          attrs.back().value.append(entry->value);
+          LastAttribute().append(entry->value);
         }
         continue;
       }
@@ -450,19 +457,19 @@ class Decoder {
           if (!name) {
             return name.error();
           }
-          attrs.push_back(Attribute{std::string(*name), std::string()});
+          NewAttribute(*name, {});
           have_attribute = true;
           break;
         }
         case GlobalToken::kStrI: {
-          Result<std::string> text = ReadInlineString(offset);
+          Result<std::string_view> text = ReadInlineString(offset);
           if (!text) {
             return text.error();
           }
           if (!have_attribute) {
             return ValueWithoutAttribute(offset);
           }
-          attrs.back().value.append(*text);
+          LastAttribute().append(*text);
           break;
         }
         case GlobalToken::kStrT: {
@@ -473,23 +480,23 @@ class Decoder {
           if (!have_attribute) {
             return ValueWithoutAttribute(offset);
           }
-          attrs.back().value.append(*text);
+          LastAttribute().append(*text);
           break;
         }
         case GlobalToken::kEntity: {
-          std::string text;
-          if (Result<void> r = ReadEntity(offset, text); !r) {
-            return r;
+          Result<std::string_view> text = ReadEntity(offset);
+          if (!text) {
+            return text.error();
           }
           if (!have_attribute) {
             return ValueWithoutAttribute(offset);
           }
-          attrs.back().value.append(text);
+          LastAttribute().append(*text);
           break;
         }
         case GlobalToken::kOpaque: {
           // WBXML 1.3 allows OPAQUE in attribute values; it must still be UTF-8 text here.
-          Result<std::vector<uint8_t>> bytes = ReadOpaque(offset);
+          Result<std::span<const uint8_t>> bytes = ReadOpaque(offset);
           if (!bytes) {
             return bytes.error();
           }
@@ -501,7 +508,7 @@ class Decoder {
           if (!have_attribute) {
             return ValueWithoutAttribute(offset);
           }
-          attrs.back().value.append(text);
+          LastAttribute().append(text);
           break;
         }
         case GlobalToken::kExtI0:
@@ -524,9 +531,21 @@ class Decoder {
     }
   }
 
-  // SkipPi reads `PI attrStart *attrValue END` (§5.8.4.4) and discards it.
-  Result<void> SkipPi(size_t offset) { return ParseAttributes(nullptr, offset);
+  // NewAttribute starts attribute `name` = `value` in the next slot of attributes_, reusing the
+  // slot's strings (their capacity survives from element to element).
+  void NewAttribute(std::string_view name, std::string_view value) {
+    if (num_attributes_ == attributes_.size()) {
+      attributes_.emplace_back();
+    }
+    Attribute& a = attributes_[num_attributes_++];
+    a.name.assign(name);
+    a.value.assign(value);
   }
+
+  std::string& LastAttribute() { return attributes_[num_attributes_ - 1].value; }
+
+  // SkipPi reads `PI attrStart *attrValue END` (§5.8.4.4) and discards it.
+  Result<void> SkipPi(size_t offset) { return ParseAttributes(offset); }
 
   // --- Primitives -------------------------------------------------------------------------------
 
@@ -559,26 +578,40 @@ class Decoder {
     return Ok();
   }
 
+  // Spend takes `len` bytes of decoded text from the max_text_len budget. The failure is built
+  // out of line so the per-token fast path inlines.
   Result<void> Spend(size_t len, size_t offset) {
-    if (len > text_budget_) {
-      return Fail(ErrorCode::kLimitExceeded,
-                  "decoded text exceeds the limit of " + std::to_string(options_.max_text_len) +
-                      " bytes" + At(offset));
+    if (len > text_budget_) [[unlikely]] {
+      return OverBudget(offset);
     }
     text_budget_ -= len;
     return Ok();
   }
 
-  Result<std::string> ReadInlineString(size_t offset) {
-    Result<std::string> text = reader_.ReadCString();
-    if (!text) {
+  [[gnu::noinline]] Error OverBudget(size_t offset) const {
+    return Fail(ErrorCode::kLimitExceeded, "decoded text exceeds the limit of " +
+                                               std::to_string(options_.max_text_len) + " bytes" +
+                                               At(offset));
+  }
+
+  // ReadInlineString reads the NUL-terminated string of an STR_I whose token is at `offset`; the
+  // view points into the input.
+  Result<std::string_view> ReadInlineString(size_t offset) {
+    std::span<const uint8_t> rest = input_.subspan(reader_.offset());
+    const auto* begin = reinterpret_cast<const char*>(rest.data());
+    const auto* nul = static_cast<const char*>(std::memchr(begin, 0, rest.size()));
+    if (nul == nullptr) {
       return Fail(ErrorCode::kTruncated, "unterminated STR_I string" + At(offset));
     }
-    if (Result<void> r = Spend(text->size(), offset); !r) {
+    std::string_view text(begin, static_cast<size_t>(nul - begin));
+    if (Result<void> r = Spend(text.size(), offset); !r) {
       return r.error();
     }
-    if (!internal::IsValidUtf8(*text)) {
+    if (!internal::IsValidUtf8(text)) {
       return Fail(ErrorCode::kMalformed, "STR_I string is not UTF-8" + At(offset));
+    }
+    if (Result<void> r = reader_.Skip(text.size() + 1); !r) {
+      return r.error();
     }
     return text;
   }
@@ -642,22 +675,27 @@ class Decoder {
     return text;
   }
 
-  Result<void> ReadEntity(size_t offset, std::string& out) {
+  // ReadEntity reads the code point of an ENTITY whose token is at `offset` and returns its
+  // UTF-8 form (valid until the next call).
+  Result<std::string_view> ReadEntity(size_t offset) {
     Result<uint32_t> code_point = ReadMbUInt32("ENTITY");
     if (!code_point) {
       return code_point.error();
     }
     if (Result<void> r = Spend(4, offset); !r) {
-      return r;
+      return r.error();
     }
-    if (!internal::AppendUtf8(out, *code_point)) {
+    entity_.clear();
+    if (!internal::AppendUtf8(entity_, *code_point)) {
       return Fail(ErrorCode::kMalformed,
                   "ENTITY " + Hex2(*code_point) + At(offset) + " is not a Unicode scalar value");
     }
-    return Ok();
+    return std::string_view(entity_);
   }
 
-  Result<std::vector<uint8_t>> ReadOpaque(size_t offset) {
+  // ReadOpaque reads the length and bytes of an OPAQUE whose token is at `offset`; the view
+  // points into the input.
+  Result<std::span<const uint8_t>> ReadOpaque(size_t offset) {
     const size_t len_offset = reader_.offset();
     Result<uint32_t> len = ReadMbUInt32("OPAQUE length");
     if (!len) {
@@ -672,31 +710,7 @@ class Decoder {
     if (Result<void> r = Spend(*len, offset); !r) {
       return r.error();
     }
-    return reader_.ReadCopy(*len);
-  }
-
-  // TextChild is NewChild for a text piece that will start a new text node (one that follows
-  // a text node is merged into it).
-  Result<void> TextChild(std::vector<Node>& children, size_t offset) {
-    if (!children.empty() && children.back().is_text()) {
-      return Ok();
-    }
-    return NewChild(children, offset);
-  }
-
-  static void AppendText(std::vector<Node>& children, std::string&& text) {
-    if (!children.empty() && children.back().is_text()) {
-      children.back().text().append(text);
-    } else {
-      children.push_back(Node::FromText(std::move(text)));
-    }
-  }
-  static void AppendText(std::vector<Node>& children, std::string_view text) {
-    if (!children.empty() && children.back().is_text()) {
-      children.back().text().append(text);
-    } else {
-      children.push_back(Node::FromText(std::string(text)));
-    }
+    return reader_.ReadBytes(*len);
   }
 
   Error ExtRefused(uint8_t token, size_t offset) const {
@@ -712,20 +726,87 @@ class Decoder {
   std::span<const uint8_t> input_;
   ByteReader reader_;
   const DecodeOptions& options_;
+  internal::ContentHandler& handler_;
   size_t max_depth_;
   size_t text_budget_;
   size_t num_nodes_ = 1;  // the root
   std::span<const uint8_t> table_;
+  std::vector<Attribute> attributes_;  // of the element being started; slots are reused
+  size_t num_attributes_ = 0;
+  std::string entity_;  // the UTF-8 of the last ENTITY
   const internal::CodePages* pages_ = nullptr;
   uint8_t tag_page_ = 0;
   uint8_t attr_page_ = 0;
 };
 
+// TreeBuilder turns the events into the owning tree of a Document.
+class TreeBuilder final : public internal::ContentHandler {
+ public:
+  explicit TreeBuilder(Document& document) : document_(document) {}
+
+  void Header(const internal::DocumentHeader& header) override {
+    document_.version = header.version;
+    document_.language = header.language;
+    document_.public_id_form = header.public_id_form;
+    document_.charset = header.charset;
+  }
+
+  void StartElement(std::string_view name, std::span<const Attribute> attributes,
+                    std::optional<uint8_t> /*page*/) override {
+    Element* element = &document_.root;
+    if (!open_.empty()) {
+      std::vector<Node>& siblings = open_.back()->children;
+      if (siblings.capacity() == 0) {
+        siblings.reserve(4);  // SyncML elements mostly have 1-4 children: spare the regrowth
+      }
+      element = &std::get<Element>(siblings.emplace_back().value);
+    }
+    element->name.assign(name);
+    element->attributes.assign(attributes.begin(), attributes.end());
+    open_.push_back(element);
+  }
+
+  void Text(std::string_view text) override {
+    std::vector<Node>& children = open_.back()->children;
+    if (!children.empty() && children.back().is_text()) {
+      children.back().text().append(text);
+    } else {
+      children.push_back(Node::FromText(std::string(text)));
+    }
+  }
+
+  void Opaque(std::span<const uint8_t> bytes) override {
+    open_.back()->children.push_back(
+        Node::FromOpaque(std::vector<uint8_t>(bytes.begin(), bytes.end())));
+  }
+
+  void EndElement() override { open_.pop_back(); }
+
+ private:
+  Document& document_;
+  std::vector<Element*> open_;  // ancestors live in their parents' vectors, which never move
+                                // while a descendant is open
+};
+
 }  // namespace
 
-Result<Document> Decode(std::span<const uint8_t> wbxml, const DecodeOptions& options) {
-  Decoder decoder(wbxml, options);
+namespace internal {
+
+Result<void> DecodeEvents(std::span<const uint8_t> wbxml, const DecodeOptions& options,
+                          ContentHandler& handler) {
+  Decoder decoder(wbxml, options, handler);
   return decoder.Run();
+}
+
+}  // namespace internal
+
+Result<Document> Decode(std::span<const uint8_t> wbxml, const DecodeOptions& options) {
+  Document document;
+  TreeBuilder builder(document);
+  if (Result<void> r = internal::DecodeEvents(wbxml, options, builder); !r) {
+    return r.error();
+  }
+  return document;
 }
 
 }  // namespace dmboot::wbxml

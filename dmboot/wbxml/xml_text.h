@@ -2,11 +2,14 @@
 #define DMBOOT_WBXML_XML_TEXT_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "dmboot/core/result.h"
+#include "dmboot/wbxml/decoder.h"
 #include "dmboot/wbxml/document.h"
 #include "dmboot/wbxml/language.h"
 
@@ -40,10 +43,11 @@ struct XmlParseOptions {
 // limit.
 Result<Document> ParseXml(std::string_view xml, const XmlParseOptions& options = {});
 
-// XmlWriteOptions shape ToXml's output.
+// XmlWriteOptions shape the output of ToXml and WbxmlToXml.
 struct XmlWriteOptions {
-  // indent: number of spaces per level; elements with element children are laid out one child
-  // per line. 0 writes everything on one line. Text is never reflowed.
+  // indent: number of spaces per level; the children of an element are laid out one per line
+  // until the element has had text (whitespace next to text would join it). 0 writes everything
+  // on one line. Text is never reflowed.
   int indent = 2;
   // doctype: write <!DOCTYPE root PUBLIC "fpi" "dtd"> (needed by xml2wbxml for OMA CP).
   bool doctype = true;
@@ -57,6 +61,12 @@ struct XmlWriteOptions {
 // Fails with kUnsupported when a text or opaque child is not UTF-8 or holds a character XML 1.0
 // cannot carry (e.g. U+0001), or when a name is not an XML name.
 Result<std::string> ToXml(const Document& document, const XmlWriteOptions& options = {});
+
+// WbxmlToXml converts a WBXML document to XML text without building a tree: the decoder's
+// events go straight to the writer, so the result is ToXml(Decode(wbxml)) byte for byte at a
+// fraction of the cost. Fails as Decode does, then as ToXml does.
+Result<std::string> WbxmlToXml(std::span<const uint8_t> wbxml, const DecodeOptions& decode = {},
+                               const XmlWriteOptions& write = {});
 
 }  // namespace dmboot::wbxml
 

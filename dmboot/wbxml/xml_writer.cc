@@ -1,197 +1,333 @@
-#include "dmboot/wbxml/xml_text.h"
-
-#include <algorithm>
+#include <array>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "dmboot/wbxml/code_pages.h"
+#include "dmboot/wbxml/content_handler.h"
 #include "dmboot/wbxml/decoder.h"
 #include "dmboot/wbxml/text_util.h"
+#include "dmboot/wbxml/xml_text.h"
 
 namespace dmboot::wbxml {
 namespace {
 
-// NeedsEscape is true for the bytes AppendEscaped rewrites.
-constexpr bool NeedsEscape(char c, bool attribute) {
-  return c == '&' || c == '<' || c == '>' || c == '\r' ||
-         (attribute && (c == '"' || c == '\n' || c == '\t'));
+// ByteClass sorts bytes for AppendEscaped: copied as they are, rewritten, or checked further.
+enum class ByteClass : uint8_t {
+  kPlain = 0,    // printable ASCII that needs nothing
+  kEscape = 1,   // & < > CR always; " LF TAB in attribute values
+  kControl = 2,  // an ASCII control XML 1.0 forbids (§2.2 Char)
+  kUtf8 = 3,     // the first byte of a multi-byte sequence (or a stray byte)
+};
+
+// kTextClass and kAttributeClass classify every byte for text and attribute values.
+constexpr std::array<ByteClass, 256> MakeClasses(bool attribute) {
+  std::array<ByteClass, 256> classes{};
+  for (size_t b = 0; b < 256; ++b) {
+    ByteClass c = ByteClass::kPlain;
+    if (b >= 0x80) {
+      c = ByteClass::kUtf8;
+    } else if (b == '&' || b == '<' || b == '>' || b == '\r') {
+      c = ByteClass::kEscape;
+    } else if (b == '\n' || b == '\t') {
+      c = attribute ? ByteClass::kEscape : ByteClass::kPlain;
+    } else if (b == '"') {
+      c = attribute ? ByteClass::kEscape : ByteClass::kPlain;
+    } else if (b < 0x20) {
+      c = ByteClass::kControl;
+    }
+    classes[b] = c;
+  }
+  return classes;
+}
+constexpr std::array<ByteClass, 256> kTextClass = MakeClasses(false);
+constexpr std::array<ByteClass, 256> kAttributeClass = MakeClasses(true);
+
+std::string_view EscapeOf(char c) {
+  switch (c) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '"':
+      return "&quot;";
+    case '\r':
+      return "&#13;";  // XML parsers turn CR and CRLF into LF (XML 1.0 §2.11)
+    case '\n':
+      return "&#10;";  // attribute-value normalisation (§3.3.3) would turn it into a space
+    case '\t':
+      return "&#9;";
+    default:
+      return {};
+  }
 }
 
-void AppendEscaped(std::string& out, std::string_view text, bool attribute) {
+// AppendEscaped appends `text` escaped for XML text or an attribute value in one pass that also
+// checks it: false (with `out` partly written) when `text` is not UTF-8 or holds a character
+// XML 1.0 cannot carry.
+bool AppendEscaped(std::string& out, std::string_view text, bool attribute) {
+  const std::array<ByteClass, 256>& classes = attribute ? kAttributeClass : kTextClass;
   size_t run = 0;  // start of the pending run of bytes copied as they are
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (!NeedsEscape(c, attribute)) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const ByteClass c = classes[static_cast<uint8_t>(text[i])];
+    if (c == ByteClass::kPlain) {
+      ++i;
+      continue;
+    }
+    if (c == ByteClass::kControl) {
+      return false;
+    }
+    if (c == ByteClass::kUtf8) {
+      // Check the whole run of non-ASCII bytes at once; it stays in the copied run.
+      size_t end = i;
+      while (end < text.size() && static_cast<uint8_t>(text[end]) >= 0x80) {
+        ++end;
+      }
+      if (!internal::IsXmlText(text.substr(i, end - i))) {
+        return false;
+      }
+      i = end;
       continue;
     }
     out.append(text.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\r':
-        // XML parsers turn CR and CRLF into LF (XML 1.0 §2.11); a character reference keeps it.
-        out += "&#13;";
-        break;
-      case '\n':
-        out += "&#10;";  // attribute-value normalisation (§3.3.3) would turn it into a space
-        break;
-      case '\t':
-        out += "&#9;";
-        break;
-      default:
-        break;
-    }
+    out.append(EscapeOf(text[i]));
+    run = ++i;
   }
   out.append(text.data() + run, text.size() - run);
+  return true;
 }
 
-class XmlWriter {
+// XmlWriter writes the events of one document as XML text.
+//
+// Layout with indent > 0: the children of an element go one per line, indented, until the
+// element has had text; from then on (and for the closing tag) nothing is added, because
+// whitespace next to text would become part of it. An element whose first child is text is
+// thus written on one line, and ParseXml drops the layout whitespace it reads back.
+class XmlWriter final : public internal::ContentHandler {
  public:
-  XmlWriter(const Document& document, const XmlWriteOptions& options)
-      : document_(document),
-        options_(options),
-        pages_(internal::PagesFor(document.language)),
-        syncml_(document.language == Language::kSyncMl11 ||
-                document.language == Language::kSyncMl12) {}
+  // `expected_len` sizes the output buffer once.
+  XmlWriter(const XmlWriteOptions& options, size_t expected_len) : options_(options) {
+    out_.reserve(expected_len);
+    open_.reserve(16);
+  }
 
-  Result<std::string> Run() {
-    out_.reserve(4096);
-    out_ += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
-    Newline(0);
-    if (options_.doctype) {
-      if (!internal::IsXmlName(document_.root.name)) {
-        return Fail(ErrorCode::kUnsupported, "element name is not an XML name");
+  void Header(const internal::DocumentHeader& header) override {
+    language_ = header.language;
+    pages_ = &internal::PagesFor(header.language);
+    syncml_ = header.language == Language::kSyncMl11 || header.language == Language::kSyncMl12;
+  }
+
+  void StartElement(std::string_view name, std::span<const Attribute> attributes,
+                    std::optional<uint8_t> page) override {
+    if (failure_) {
+      return;
+    }
+    // A tag from a code page is a valid name by construction (code_pages_test checks them all).
+    if (!page && !internal::IsXmlName(name)) {
+      return Refuse("element name \"" + std::string(name) + "\" is not an XML name");
+    }
+    bool in_metinf = false;  // the parent declared or inherited xmlns="syncml:metinf"
+    if (open_.empty()) {
+      WriteProlog(name);
+    } else {
+      Open& parent = open_.back();
+      OpenContent(parent);
+      if (!parent.had_text) {
+        Newline(open_.size());
       }
-      out_ += "<!DOCTYPE ";
-      out_ += document_.root.name;
-      out_ += " PUBLIC \"";
-      out_ += PublicIdText(document_.language);
-      out_ += "\" \"";
-      out_ += DtdUrl(document_.language);
-      out_ += "\">";
-      Newline(0);
-    }
-    if (Result<void> r = WriteElement(document_.root, 0, true, false); !r) {
-      return r.error();
-    }
-    out_ += '\n';
-    return std::move(out_);
-  }
-
- private:
-  // IsMetInf: the element's name is on SyncML tag page 1 only.
-  bool IsMetInf(const Element& element) const {
-    if (!syncml_) {
-      return false;
-    }
-    std::span<const internal::TagCandidate> c = pages_.FindTag(element.name);
-    return !c.empty() && c[0].page == 1;
-  }
-
-  void Newline(int depth) {
-    if (options_.indent > 0) {
-      out_ += '\n';
-      out_.append(static_cast<size_t>(depth * options_.indent), ' ');
-    }
-  }
-
-  Result<void> WriteElement(const Element& element, int depth, bool root, bool in_metinf) {
-    if (depth > static_cast<int>(kMaxDepthCap)) {
-      return Fail(ErrorCode::kUnsupported, "tree nests deeper than the cap");
-    }
-    if (!internal::IsXmlName(element.name)) {
-      return Fail(ErrorCode::kUnsupported,
-                  "element name \"" + element.name + "\" is not an XML name");
+      in_metinf = parent.metinf;
     }
     out_ += '<';
-    out_ += element.name;
-    const bool metinf = IsMetInf(element);
-    if (root && !RootNamespace(document_.language).empty()) {
+    out_ += name;
+    const bool metinf = IsMetInf(name, page);
+    if (open_.empty() && !RootNamespace(language_).empty()) {
       out_ += " xmlns=\"";
-      out_ += RootNamespace(document_.language);
+      out_ += RootNamespace(language_);
       out_ += '"';
     } else if (metinf && !in_metinf) {
       out_ += " xmlns=\"syncml:metinf\"";
     }
-    for (const Attribute& a : element.attributes) {
-      if (!internal::IsXmlName(a.name) || !internal::IsXmlText(a.value)) {
-        return Fail(ErrorCode::kUnsupported, "attribute \"" + a.name + "\" of <" +
-                                                 element.name + "> cannot be written as XML");
+    for (const Attribute& a : attributes) {
+      if (!internal::IsXmlName(a.name)) {
+        return Refuse("attribute \"" + a.name + "\" of <" + std::string(name) +
+                      "> is not an XML name");
       }
       out_ += ' ';
       out_ += a.name;
       out_ += "=\"";
-      AppendEscaped(out_, a.value, true);
+      if (!AppendEscaped(out_, a.value, /*attribute=*/true)) {
+        return Refuse("attribute \"" + a.name + "\" of <" + std::string(name) +
+                      "> holds characters XML cannot carry");
+      }
       out_ += '"';
     }
-    if (element.children.empty()) {
-      out_ += "/>";
-      return Ok();
-    }
-    out_ += '>';
-    const bool only_elements =
-        std::all_of(element.children.begin(), element.children.end(),
-                    [](const Node& n) { return n.is_element(); });
-    for (const Node& node : element.children) {
-      switch (node.kind()) {
-        case NodeKind::kElement:
-          if (only_elements) {
-            Newline(depth + 1);
-          }
-          if (Result<void> r = WriteElement(node.element(), depth + 1, false, metinf); !r) {
-            return r;
-          }
-          break;
-        case NodeKind::kText:
-          if (!internal::IsXmlText(node.text())) {
-            return Fail(ErrorCode::kUnsupported,
-                        "text of <" + element.name + "> holds characters XML cannot carry");
-          }
-          AppendEscaped(out_, node.text(), false);
-          break;
-        case NodeKind::kOpaque: {
-          std::string_view bytes(reinterpret_cast<const char*>(node.opaque().data()),
-                                 node.opaque().size());
-          if (!internal::IsXmlText(bytes)) {
-            return Fail(ErrorCode::kUnsupported, "opaque data of <" + element.name +
-                                                     "> is not UTF-8 text XML can carry");
-          }
-          AppendEscaped(out_, bytes, false);
-          break;
-        }
-      }
-    }
-    if (only_elements) {
-      Newline(depth);
-    }
-    out_ += "</";
-    out_ += element.name;
-    out_ += '>';
-    return Ok();
+    open_.push_back(Open{name, metinf});
   }
 
-  const Document& document_;
+  void Text(std::string_view text) override {
+    if (failure_) {
+      return;
+    }
+    Open& element = open_.back();
+    OpenContent(element);
+    element.had_text = true;
+    if (!AppendEscaped(out_, text, /*attribute=*/false)) {
+      Refuse("text of <" + std::string(element.name) + "> holds characters XML cannot carry");
+    }
+  }
+
+  void Opaque(std::span<const uint8_t> bytes) override {
+    if (failure_) {
+      return;
+    }
+    Open& element = open_.back();
+    OpenContent(element);
+    element.had_text = true;
+    std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    if (!AppendEscaped(out_, text, /*attribute=*/false)) {
+      Refuse("opaque data of <" + std::string(element.name) + "> is not UTF-8 text XML can carry");
+    }
+  }
+
+  void EndElement() override {
+    if (failure_) {
+      return;
+    }
+    const Open element = open_.back();
+    open_.pop_back();
+    if (!element.has_content) {
+      out_ += "/>";
+    } else {
+      if (!element.had_text) {
+        Newline(open_.size());
+      }
+      out_ += "</";
+      out_ += element.name;
+      out_ += '>';
+    }
+    if (open_.empty()) {
+      out_ += '\n';
+    }
+  }
+
+  // Take returns the text, or the first event the writer refused.
+  Result<std::string> Take() {
+    if (failure_) {
+      return *failure_;
+    }
+    return std::move(out_);
+  }
+
+ private:
+  struct Open {
+    std::string_view name;
+    bool metinf;               // a MetInf element (its children need no xmlns of their own)
+    bool has_content = false;  // the start tag's '>' is written
+    bool had_text = false;     // text or opaque seen: no more layout
+  };
+
+  void Refuse(std::string message) { failure_ = Fail(ErrorCode::kUnsupported, std::move(message)); }
+
+  void WriteProlog(std::string_view root_name) {
+    out_ += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+    Newline(0);
+    if (options_.doctype) {
+      out_ += "<!DOCTYPE ";
+      out_ += root_name;
+      out_ += " PUBLIC \"";
+      out_ += PublicIdText(language_);
+      out_ += "\" \"";
+      out_ += DtdUrl(language_);
+      out_ += "\">";
+      Newline(0);
+    }
+  }
+
+  // OpenContent ends the start tag of `element` before its first child.
+  void OpenContent(Open& element) {
+    if (!element.has_content) {
+      out_ += '>';
+      element.has_content = true;
+    }
+  }
+
+  // IsMetInf: the element came from SyncML tag page 1, or (tag page unknown) its name is on page
+  // 1 only. The two agree: no SyncML name is on both pages.
+  bool IsMetInf(std::string_view name, std::optional<uint8_t> page) const {
+    if (!syncml_) {
+      return false;
+    }
+    if (page) {
+      return *page == 1;
+    }
+    std::span<const internal::TagCandidate> c = pages_->FindTag(name);
+    return !c.empty() && c[0].page == 1;
+  }
+
+  void Newline(size_t depth) {
+    if (options_.indent > 0) {
+      out_ += '\n';
+      out_.append(depth * static_cast<size_t>(options_.indent), ' ');
+    }
+  }
+
   const XmlWriteOptions& options_;
-  const internal::CodePages& pages_;
-  const bool syncml_;
+  Language language_ = Language::kSyncMl12;
+  const internal::CodePages* pages_ = nullptr;
+  bool syncml_ = false;
+  std::vector<Open> open_;
   std::string out_;
+  std::optional<Error> failure_;
 };
+
+// EmitTree reports `element` and its descendants to `handler`; fails only past the depth cap.
+Result<void> EmitTree(const Element& element, size_t depth, internal::ContentHandler& handler) {
+  if (depth > kMaxDepthCap) {
+    return Fail(ErrorCode::kUnsupported, "tree nests deeper than the cap");
+  }
+  handler.StartElement(element.name, element.attributes, std::nullopt);
+  for (const Node& node : element.children) {
+    switch (node.kind()) {
+      case NodeKind::kElement:
+        if (Result<void> r = EmitTree(node.element(), depth + 1, handler); !r) {
+          return r;
+        }
+        break;
+      case NodeKind::kText:
+        handler.Text(node.text());
+        break;
+      case NodeKind::kOpaque:
+        handler.Opaque(node.opaque());
+        break;
+    }
+  }
+  handler.EndElement();
+  return Ok();
+}
 
 }  // namespace
 
 Result<std::string> ToXml(const Document& document, const XmlWriteOptions& options) {
-  XmlWriter writer(document, options);
-  return writer.Run();
+  XmlWriter writer(options, 4096);
+  writer.Header(internal::DocumentHeader{document.version, document.language,
+                                         document.public_id_form, document.charset});
+  if (Result<void> r = EmitTree(document.root, 1, writer); !r) {
+    return r.error();
+  }
+  return writer.Take();
+}
+
+Result<std::string> WbxmlToXml(std::span<const uint8_t> wbxml, const DecodeOptions& decode,
+                               const XmlWriteOptions& write) {
+  // XML text is about 3x its WBXML (tags spelled out twice, table strings repeated).
+  XmlWriter writer(write, 256 + 4 * wbxml.size());
+  if (Result<void> r = internal::DecodeEvents(wbxml, decode, writer); !r) {
+    return r.error();
+  }
+  return writer.Take();
 }
 
 }  // namespace dmboot::wbxml
