@@ -1,6 +1,7 @@
 #include "dmboot/wbxml/code_pages.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace dmboot::wbxml::internal {
@@ -296,16 +297,50 @@ constexpr AttrValueEntry kProv10AttrValues[] = {
 
 }  // namespace
 
+namespace {
+
+uint64_t Load64(const char* p) {
+  uint64_t v = 0;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+uint32_t Load32(const char* p) {
+  uint32_t v = 0;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// MixWords hashes `text` with fixed-size loads (names are short: one to three multiplications);
+// a tail shorter than a word is read as an overlapping word.
+uint64_t MixWords(std::string_view text) {
+  constexpr uint64_t kMul = 0xFF51AFD7ED558CCDull;
+  const char* p = text.data();
+  const size_t n = text.size();
+  uint64_t h = n * 0x9E3779B97F4A7C15ull;
+  uint64_t tail = 0;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      h = (h ^ Load64(p + i)) * kMul;
+      h ^= h >> 32;
+    }
+    tail = Load64(p + n - 8);
+  } else if (n >= 4) {
+    tail = Load32(p) | (static_cast<uint64_t>(Load32(p + n - 4)) << 32);
+  } else if (n > 0) {
+    tail = static_cast<uint8_t>(p[0]) | (static_cast<uint64_t>(static_cast<uint8_t>(p[n / 2])) << 8) |
+           (static_cast<uint64_t>(static_cast<uint8_t>(p[n - 1])) << 16);
+  }
+  h = (h ^ tail) * kMul;
+  return h ^ (h >> 32);
+}
+
+}  // namespace
+
 uint32_t StringIndex::Hash(std::string_view first, std::string_view second) {
-  uint32_t h = 2166136261u;
-  for (char c : first) {
-    h = (h ^ static_cast<uint8_t>(c)) * 16777619u;
-  }
-  h = (h ^ 0xFFu) * 16777619u;  // separator: ("ab","") != ("a","b")
-  for (char c : second) {
-    h = (h ^ static_cast<uint8_t>(c)) * 16777619u;
-  }
-  return h ^ (h >> 15);
+  // The lengths are mixed in, so ("ab", "") and ("a", "b") differ.
+  const uint64_t h = MixWords(first) ^ (MixWords(second) * 0xC2B2AE3D27D4EB4Full);
+  return static_cast<uint32_t>(h ^ (h >> 29));
 }
 
 void StringIndex::Build(const std::vector<std::pair<std::string_view, std::string_view>>& keys) {

@@ -64,6 +64,10 @@ bool IsValidUtf8(std::string_view text) {
     if (i >= n) {
       break;
     }
+    if (static_cast<uint8_t>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     uint32_t cp = 0;
     const size_t len = DecodeOne(text, i, cp);
     if (len == 0) {
@@ -102,22 +106,19 @@ bool IsXmlName(std::string_view name) {
     return false;
   }
   bool ascii = true;
-  for (char c : name) {
-    ascii = ascii && static_cast<uint8_t>(c) < 0x80;
-  }
-  if (!ascii && !IsValidUtf8(name)) {
-    return false;
-  }
   for (size_t i = 0; i < name.size(); ++i) {
     const auto c = static_cast<uint8_t>(name[i]);
-    const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
-                        c == ':' || c >= 0x80;
+    if (c >= 0x80) {
+      ascii = false;  // a letter, once the whole name is known to be UTF-8
+      continue;
+    }
+    const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':';
     const bool other = (c >= '0' && c <= '9') || c == '.' || c == '-';
     if (!(letter || (i > 0 && other))) {
       return false;
     }
   }
-  return true;
+  return ascii || IsValidUtf8(name);
 }
 
 bool AppendUtf8(std::string& out, uint32_t cp) {
