@@ -1,8 +1,9 @@
 #include "dmboot/wbxml/code_pages.h"
 
 #include <algorithm>
-#include <cstring>
 #include <utility>
+
+#include "dmboot/wbxml/text_util.h"
 
 namespace dmboot::wbxml::internal {
 namespace {
@@ -297,54 +298,18 @@ constexpr AttrValueEntry kProv10AttrValues[] = {
 
 }  // namespace
 
-namespace {
-
-uint64_t Load64(const char* p) {
-  uint64_t v = 0;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-uint32_t Load32(const char* p) {
-  uint32_t v = 0;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-// MixWords hashes `text` with fixed-size loads (names are short: one to three multiplications);
-// a tail shorter than a word is read as an overlapping word.
-uint64_t MixWords(std::string_view text) {
-  constexpr uint64_t kMul = 0xFF51AFD7ED558CCDull;
-  const char* p = text.data();
-  const size_t n = text.size();
-  uint64_t h = n * 0x9E3779B97F4A7C15ull;
-  uint64_t tail = 0;
-  if (n >= 8) {
-    for (size_t i = 0; i + 8 < n; i += 8) {
-      h = (h ^ Load64(p + i)) * kMul;
-      h ^= h >> 32;
-    }
-    tail = Load64(p + n - 8);
-  } else if (n >= 4) {
-    tail = Load32(p) | (static_cast<uint64_t>(Load32(p + n - 4)) << 32);
-  } else if (n > 0) {
-    tail = static_cast<uint8_t>(p[0]) | (static_cast<uint64_t>(static_cast<uint8_t>(p[n / 2])) << 8) |
-           (static_cast<uint64_t>(static_cast<uint8_t>(p[n - 1])) << 16);
-  }
-  h = (h ^ tail) * kMul;
-  return h ^ (h >> 32);
-}
-
-}  // namespace
-
 uint32_t StringIndex::Hash(std::string_view first, std::string_view second) {
   // The lengths are mixed in, so ("ab", "") and ("a", "b") differ.
-  const uint64_t h = MixWords(first) ^ (MixWords(second) * 0xC2B2AE3D27D4EB4Full);
+  const uint64_t h = HashText(first) ^ (HashText(second) * 0xC2B2AE3D27D4EB4Full);
   return static_cast<uint32_t>(h ^ (h >> 29));
 }
 
 void StringIndex::Build(const std::vector<std::pair<std::string_view, std::string_view>>& keys) {
   keys_ = keys;
+  hashes_.clear();
+  for (const auto& [first, second] : keys) {
+    hashes_.push_back(Hash(first, second));
+  }
   size_t size = 16;
   while (size < keys.size() * 4) {
     size *= 2;
@@ -367,14 +332,15 @@ int32_t StringIndex::Find(std::string_view first, std::string_view second) const
   if (slots_.empty()) {
     return -1;
   }
-  uint32_t slot = Hash(first, second) & mask_;
+  const uint32_t hash = Hash(first, second);
+  uint32_t slot = hash & mask_;
   while (true) {
     const int32_t i = slots_[slot];
     if (i < 0) {
       return -1;
     }
     const auto& key = keys_[static_cast<size_t>(i)];
-    if (key.first == first && key.second == second) {
+    if (hashes_[static_cast<size_t>(i)] == hash && key.first == first && key.second == second) {
       return i;
     }
     slot = (slot + 1) & mask_;

@@ -46,7 +46,7 @@ struct TagCandidate {
 };
 
 // StringIndex maps a (first, second) pair of strings to a small integer through an
-// open-addressing hash table built once (FNV-1a). Lookups never allocate.
+// open-addressing hash table built once (HashText). Lookups never allocate.
 class StringIndex {
  public:
   // Build indexes `keys`; Find(keys[i]) returns i (the first i for duplicate keys).
@@ -58,7 +58,8 @@ class StringIndex {
   static uint32_t Hash(std::string_view first, std::string_view second);
 
   std::vector<std::pair<std::string_view, std::string_view>> keys_;
-  std::vector<int32_t> slots_;  // power-of-two size, -1 = empty
+  std::vector<uint32_t> hashes_;  // Hash of each key: most mismatches end without a compare
+  std::vector<int32_t> slots_;    // power-of-two size, -1 = empty
   uint32_t mask_ = 0;
 };
 

@@ -9,6 +9,7 @@
 #include "dmboot/core/uintvar.h"
 #include "dmboot/wbxml/code_pages.h"
 #include "dmboot/wbxml/decoder.h"
+#include "dmboot/wbxml/text_util.h"
 
 namespace dmboot::wbxml {
 namespace {
@@ -47,6 +48,7 @@ class TextMap {
  public:
   struct Entry {
     std::string_view key;
+    uint64_t hash = 0;
     uint32_t count = 0;
     int64_t offset = -1;  // string-table offset, -1 when not in the table
     bool used = false;
@@ -62,22 +64,25 @@ class TextMap {
   }
 
   Entry& FindOrInsert(std::string_view key) {
-    size_t slot = Hash(key) & mask_;
-    while (slots_[slot].used && slots_[slot].key != key) {
+    const uint64_t hash = internal::HashText(key);
+    size_t slot = static_cast<size_t>(hash) & mask_;
+    while (slots_[slot].used && !Matches(slots_[slot], key, hash)) {
       slot = (slot + 1) & mask_;
     }
     Entry& e = slots_[slot];
     if (!e.used) {
       e.used = true;
       e.key = key;
+      e.hash = hash;
     }
     return e;
   }
 
   const Entry* Find(std::string_view key) const {
-    size_t slot = Hash(key) & mask_;
+    const uint64_t hash = internal::HashText(key);
+    size_t slot = static_cast<size_t>(hash) & mask_;
     while (slots_[slot].used) {
-      if (slots_[slot].key == key) {
+      if (Matches(slots_[slot], key, hash)) {
         return &slots_[slot];
       }
       slot = (slot + 1) & mask_;
@@ -86,12 +91,11 @@ class TextMap {
   }
 
  private:
-  static size_t Hash(std::string_view key) {
-    uint64_t h = 14695981039346656037ull;
-    for (char c : key) {
-      h = (h ^ static_cast<uint8_t>(c)) * 1099511628211ull;
-    }
-    return static_cast<size_t>(h ^ (h >> 29));
+  // Matches skips the byte compare when `key` is the very string the entry was made from (the
+  // write pass looks up the texts Prepare collected).
+  static bool Matches(const Entry& e, std::string_view key, uint64_t hash) {
+    return e.hash == hash &&
+           ((e.key.data() == key.data() && e.key.size() == key.size()) || e.key == key);
   }
 
   std::vector<Entry> slots_;
@@ -190,7 +194,9 @@ class Encoder {
       return Fail(ErrorCode::kInvalidArgument, "element name is empty or contains NUL");
     }
     estimate += 4;
-    if (pages_.FindTag(element.name).empty()) {
+    const std::span<const internal::TagCandidate> candidates = pages_.FindTag(element.name);
+    tags_.push_back(candidates);
+    if (candidates.empty()) {
       literal_names_.push_back(element.name);
     }
     for (const Attribute& a : element.attributes) {
@@ -204,7 +210,7 @@ class Encoder {
         literal_names_.push_back(a.name);
       }
     }
-    const bool collect = options_.string_table && !IsOpaqueData(element);
+    const bool collect = options_.string_table && !IsOpaqueData(element, candidates);
     for (const Node& node : element.children) {
       switch (node.kind()) {
         case NodeKind::kElement:
@@ -233,12 +239,14 @@ class Encoder {
     return Ok();
   }
 
-  // IsOpaqueData is true for a SyncML <Data> whose text the options want as OPAQUE.
-  bool IsOpaqueData(const Element& element) const {
+  // IsOpaqueData is true for a SyncML <Data> (tag `candidates`) whose text the options want as
+  // OPAQUE.
+  bool IsOpaqueData(const Element& element,
+                    std::span<const internal::TagCandidate> candidates) const {
     if (!syncml_ || options_.data != DataEncoding::kOpaque || element.name != "Data") {
       return false;
     }
-    for (const internal::TagCandidate& c : pages_.FindTag(element.name)) {
+    for (const internal::TagCandidate& c : candidates) {
       if (c.page == kSyncMlDataPage && c.token == kSyncMlDataToken) {
         return true;
       }
@@ -254,7 +262,8 @@ class Encoder {
     if (!element.children.empty()) {
       flags |= kTagHasContent;
     }
-    std::span<const internal::TagCandidate> candidates = pages_.FindTag(element.name);
+    // Prepare looked the tags up in the same (document) order.
+    const std::span<const internal::TagCandidate> candidates = tags_[next_tag_++];
     if (candidates.empty()) {
       out.WriteU8(static_cast<uint8_t>(kLiteral | flags));
       WriteUintvar(out, static_cast<uint32_t>(TableOffset(element.name)));
@@ -280,7 +289,7 @@ class Encoder {
       out.WriteU8(kEnd);
     }
     if (!element.children.empty()) {
-      const bool opaque_data = IsOpaqueData(element);
+      const bool opaque_data = IsOpaqueData(element, candidates);
       for (const Node& node : element.children) {
         switch (node.kind()) {
           case NodeKind::kElement:
@@ -357,6 +366,8 @@ class Encoder {
   const EncodeOptions& options_;
   const internal::CodePages& pages_;
   const bool syncml_;
+  std::vector<std::span<const internal::TagCandidate>> tags_;  // of each element, in order
+  size_t next_tag_ = 0;
   std::vector<std::string_view> literal_names_;
   std::vector<std::string_view> texts_;
   std::optional<TextMap> map_;

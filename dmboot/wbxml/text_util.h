@@ -21,6 +21,10 @@ bool IsXmlText(std::string_view text);
 // '_', ':', '.', '-' (not starting with a digit, '.' or '-') or non-ASCII UTF-8.
 bool IsXmlName(std::string_view name);
 
+// HashText is a fast non-cryptographic hash for the in-memory tables of names and texts: word-at-
+// a-time fixed-size loads (an overlapping word for the tail), one multiplication per word.
+uint64_t HashText(std::string_view text);
+
 // AppendUtf8 appends the UTF-8 form of `code_point`; false (nothing appended) for a surrogate,
 // zero or a value above U+10FFFF.
 bool AppendUtf8(std::string& out, uint32_t code_point);
