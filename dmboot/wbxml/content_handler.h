@@ -1,18 +1,20 @@
 #ifndef DMBOOT_WBXML_CONTENT_HANDLER_H_
 #define DMBOOT_WBXML_CONTENT_HANDLER_H_
 
-// Internal to dmboot/wbxml: a document as a stream of events. The WBXML decoder produces it;
-// the tree builder (Decode) and the XML writer (ToXml, WbxmlToXml) consume it, so WBXML can
-// become XML text without a tree in between.
+// Internal to dmboot/wbxml: a document as a stream of events. The WBXML decoder, the XML reader
+// and a tree produce it; the tree builder, the XML writer and the WBXML encoder consume it, so
+// WBXML becomes XML text, and XML text WBXML, without a tree in between.
 
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "dmboot/core/result.h"
 #include "dmboot/wbxml/decoder.h"
 #include "dmboot/wbxml/document.h"
+#include "dmboot/wbxml/encoder.h"
 
 namespace dmboot::wbxml::internal {
 
@@ -43,10 +45,48 @@ class ContentHandler {
   virtual void EndElement() = 0;
 };
 
+// EventSource is a document that can report itself to a handler, as many times as asked (the
+// encoder reads a document twice: the string table precedes the body).
+class EventSource {
+ public:
+  virtual ~EventSource() = default;
+  // Emit reports the whole document; a source that fails, fails the same way every time.
+  virtual Result<void> Emit(ContentHandler& handler) const = 0;
+};
+
+// TreeBuilder is the handler that builds a Document's owning tree: adjacent texts merge into one
+// text node, each opaque piece is an opaque node.
+class TreeBuilder final : public ContentHandler {
+ public:
+  explicit TreeBuilder(Document& document) : document_(document) {}
+
+  void Header(const DocumentHeader& header) override;
+  void StartElement(std::string_view name, std::span<const Attribute> attributes,
+                    std::optional<uint8_t> page) override;
+  void Text(std::string_view text) override;
+  void Opaque(std::span<const uint8_t> bytes) override;
+  void EndElement() override { open_.pop_back(); }
+
+ private:
+  Document& document_;
+  // The open elements. An ancestor lives in its parent's children, which do not change while a
+  // descendant is open, so the pointers stay valid.
+  std::vector<Element*> open_;
+};
+
+// EmitDocument reports `document` (header, then the tree in document order) to `handler`.
+// Fails with kInvalidArgument, before reporting anything deeper, on a tree that nests deeper than
+// kMaxDepthCap.
+Result<void> EmitDocument(const Document& document, ContentHandler& handler);
+
 // DecodeEvents parses `wbxml` exactly as Decode does (same checks, limits and errors) and
 // reports it to `handler`. On failure the handler may have seen a prefix of the document.
 Result<void> DecodeEvents(std::span<const uint8_t> wbxml, const DecodeOptions& options,
                           ContentHandler& handler);
+
+// EncodeEvents writes the document `source` reports as WBXML, exactly as Encode does (Encode is
+// EncodeEvents of the tree). The source is read twice.
+Result<std::vector<uint8_t>> EncodeEvents(const EventSource& source, const EncodeOptions& options);
 
 }  // namespace dmboot::wbxml::internal
 

@@ -739,55 +739,6 @@ class Decoder {
   uint8_t attr_page_ = 0;
 };
 
-// TreeBuilder turns the events into the owning tree of a Document.
-class TreeBuilder final : public internal::ContentHandler {
- public:
-  explicit TreeBuilder(Document& document) : document_(document) {}
-
-  void Header(const internal::DocumentHeader& header) override {
-    document_.version = header.version;
-    document_.language = header.language;
-    document_.public_id_form = header.public_id_form;
-    document_.charset = header.charset;
-  }
-
-  void StartElement(std::string_view name, std::span<const Attribute> attributes,
-                    std::optional<uint8_t> /*page*/) override {
-    Element* element = &document_.root;
-    if (!open_.empty()) {
-      std::vector<Node>& siblings = open_.back()->children;
-      if (siblings.capacity() == 0) {
-        siblings.reserve(4);  // SyncML elements mostly have 1-4 children: spare the regrowth
-      }
-      element = &std::get<Element>(siblings.emplace_back().value);
-    }
-    element->name.assign(name);
-    element->attributes.assign(attributes.begin(), attributes.end());
-    open_.push_back(element);
-  }
-
-  void Text(std::string_view text) override {
-    std::vector<Node>& children = open_.back()->children;
-    if (!children.empty() && children.back().is_text()) {
-      children.back().text().append(text);
-    } else {
-      children.push_back(Node::FromText(std::string(text)));
-    }
-  }
-
-  void Opaque(std::span<const uint8_t> bytes) override {
-    open_.back()->children.push_back(
-        Node::FromOpaque(std::vector<uint8_t>(bytes.begin(), bytes.end())));
-  }
-
-  void EndElement() override { open_.pop_back(); }
-
- private:
-  Document& document_;
-  std::vector<Element*> open_;  // ancestors live in their parents' vectors, which never move
-                                // while a descendant is open
-};
-
 }  // namespace
 
 namespace internal {
@@ -802,7 +753,7 @@ Result<void> DecodeEvents(std::span<const uint8_t> wbxml, const DecodeOptions& o
 
 Result<Document> Decode(std::span<const uint8_t> wbxml, const DecodeOptions& options) {
   Document document;
-  TreeBuilder builder(document);
+  internal::TreeBuilder builder(document);
   if (Result<void> r = internal::DecodeEvents(wbxml, options, builder); !r) {
     return r.error();
   }

@@ -8,6 +8,7 @@
 #include "dmboot/core/byte_writer.h"
 #include "dmboot/core/uintvar.h"
 #include "dmboot/wbxml/code_pages.h"
+#include "dmboot/wbxml/content_handler.h"
 #include "dmboot/wbxml/decoder.h"
 #include "dmboot/wbxml/text_util.h"
 
@@ -102,68 +103,316 @@ class TextMap {
   size_t mask_ = 0;
 };
 
+// Encoder writes the events of an EventSource as WBXML in two passes over them: the first
+// validates, sizes the output, looks every tag up and collects the string-table candidates (the
+// table precedes the body); the second writes.
 class Encoder {
  public:
-  Encoder(const Document& document, const EncodeOptions& options)
-      : document_(document),
-        options_(options),
-        pages_(internal::PagesFor(document.language)),
-        syncml_(IsSyncMl(document.language)) {}
+  explicit Encoder(const EncodeOptions& options) : options_(options) {}
 
-  Result<std::vector<uint8_t>> Run() {
-    if (document_.charset != kCharsetUtf8) {
-      return Fail(ErrorCode::kUnsupported, "charset MIBenum " + std::to_string(document_.charset) +
-                                               " is not UTF-8 (106)");
-    }
-    // One pass validates, sizes the output and collects table candidates.
-    size_t estimate = 16;
-    if (Result<void> r = Prepare(document_.root, 1, estimate); !r) {
+  Result<std::vector<uint8_t>> Run(const internal::EventSource& source) {
+    Preparer preparer(*this);
+    if (Result<void> r = source.Emit(preparer); !r) {
       return r.error();
     }
-    // String table: the literal public id first (offset 0, as libwbxml does), then LITERAL
-    // names, then repeated texts, each in order of first occurrence in document order.
-    const bool literal_id = options_.public_id == PublicIdForm::kLiteral;
-    if (literal_id || !literal_names_.empty() || !texts_.empty()) {
-      map_.emplace(texts_.size() + literal_names_.size() + 1);
-      if (literal_id) {
-        AddToTable(PublicIdText(document_.language));
-      }
-      for (std::string_view name : literal_names_) {
-        AddToTable(name);
-      }
-      for (std::string_view text : texts_) {
-        ++map_->FindOrInsert(text).count;
-      }
-      for (std::string_view text : texts_) {
-        // A text pays for its table entry when (count-1)*len > count+1 (STR_I costs len+2 per
-        // use; STR_T about 3 per use plus len+1 once).
-        TextMap::Entry& e = map_->FindOrInsert(text);
-        const size_t count = e.count;
-        if (e.offset < 0 && count >= 2 && (count - 1) * text.size() > count + 1) {
-          AddToTable(text);
-        }
-      }
+    if (preparer.failure) {
+      return *preparer.failure;
     }
+    BuildTable();
 
     ByteWriter out;
-    out.Reserve(estimate + table_.size());
+    out.Reserve(estimate_ + table_.size());
     out.WriteU8(static_cast<uint8_t>(options_.version));
-    if (literal_id) {
+    if (options_.public_id == PublicIdForm::kLiteral) {
       out.WriteU8(0x00);
-      WriteUintvar(out, static_cast<uint32_t>(map_->Find(PublicIdText(document_.language))->offset));
+      WriteUintvar(out, static_cast<uint32_t>(TableOffset(PublicIdText(language_))));
     } else {
-      WriteUintvar(out, PublicIdNumber(document_.language));
+      WriteUintvar(out, PublicIdNumber(language_));
     }
     if (options_.version != Version::k10) {
       WriteUintvar(out, kCharsetUtf8);
     }
     WriteUintvar(out, static_cast<uint32_t>(table_.size()));
     out.WriteText(table_);
-    WriteElement(out, document_.root);
+    Writer writer(*this, out);
+    if (Result<void> r = source.Emit(writer); !r) {
+      return r.error();  // a source fails the same way each time: not reached after pass one
+    }
     return out.Take();
   }
 
  private:
+  // ElementInfo is what the first pass learns of an element for the second, in document order.
+  struct ElementInfo {
+    std::span<const internal::TagCandidate> tags;  // empty: LITERAL
+    bool has_content = false;
+  };
+
+  // Preparer is the first pass.
+  class Preparer final : public internal::ContentHandler {
+   public:
+    explicit Preparer(Encoder& encoder) : e_(encoder) {}
+
+    void Header(const internal::DocumentHeader& header) override {
+      if (header.charset != kCharsetUtf8) {
+        Refuse(ErrorCode::kUnsupported,
+               "charset MIBenum " + std::to_string(header.charset) + " is not UTF-8 (106)");
+        return;
+      }
+      e_.language_ = header.language;
+      e_.pages_ = &internal::PagesFor(header.language);
+      e_.syncml_ = IsSyncMl(header.language);
+    }
+
+    void StartElement(std::string_view name, std::span<const Attribute> attributes,
+                      std::optional<uint8_t> /*page*/) override {
+      if (failure) {
+        return;
+      }
+      if (name.empty() || name.find('\0') != std::string_view::npos) {
+        return Refuse(ErrorCode::kInvalidArgument, "element name is empty or contains NUL");
+      }
+      if (!open_.empty()) {
+        e_.elements_[open_.back().index].has_content = true;
+      }
+      e_.estimate_ += 4;
+      const std::span<const internal::TagCandidate> tags = e_.pages_->FindTag(name);
+      if (tags.empty()) {
+        e_.AddCandidate(e_.literal_names_, name);
+      }
+      for (const Attribute& a : attributes) {
+        if (a.name.empty() || a.name.find('\0') != std::string::npos ||
+            a.value.find('\0') != std::string::npos) {
+          return Refuse(ErrorCode::kInvalidArgument, "attribute of <" + std::string(name) +
+                                                         "> has an empty name or a NUL byte");
+        }
+        e_.estimate_ += a.value.size() + 4;
+        if (e_.pages_->FindAttrStart(a.name, a.value, 0) == nullptr) {
+          e_.AddCandidate(e_.literal_names_, a.name);
+        }
+      }
+      open_.push_back(Open{name, e_.elements_.size(), !e_.IsOpaqueData(name, tags)});
+      e_.elements_.push_back(ElementInfo{tags});
+    }
+
+    void Text(std::string_view text) override {
+      if (failure) {
+        return;
+      }
+      if (text.find('\0') != std::string_view::npos) {
+        return Refuse(ErrorCode::kInvalidArgument,
+                      "text of <" + std::string(open_.back().name) + "> contains a NUL byte");
+      }
+      e_.elements_[open_.back().index].has_content = true;
+      e_.estimate_ += text.size() + 6;
+      if (e_.options_.string_table && open_.back().collect_texts && text.size() >= 3) {
+        e_.AddCandidate(e_.texts_, text);
+      }
+    }
+
+    void Opaque(std::span<const uint8_t> bytes) override {
+      if (failure) {
+        return;
+      }
+      if (bytes.size() > UINT32_MAX) {
+        return Refuse(ErrorCode::kInvalidArgument, "opaque data longer than 4 GiB");
+      }
+      e_.elements_[open_.back().index].has_content = true;
+      e_.estimate_ += bytes.size() + 6;
+    }
+
+    void EndElement() override {
+      if (!failure) {
+        open_.pop_back();
+      }
+    }
+
+    std::optional<Error> failure;
+
+   private:
+    struct Open {
+      std::string_view name;
+      size_t index;        // into elements_
+      bool collect_texts;  // false in a <Data> written as OPAQUE
+    };
+
+    void Refuse(ErrorCode code, std::string message) {
+      if (!failure) {
+        failure = Fail(code, std::move(message));
+      }
+    }
+
+    Encoder& e_;
+    std::vector<Open> open_;
+  };
+
+  // Writer is the second pass.
+  class Writer final : public internal::ContentHandler {
+   public:
+    Writer(Encoder& encoder, ByteWriter& out) : e_(encoder), out_(out) {}
+
+    void Header(const internal::DocumentHeader& /*header*/) override {}
+
+    void StartElement(std::string_view name, std::span<const Attribute> attributes,
+                      std::optional<uint8_t> /*page*/) override {
+      // The first pass saw the same elements in the same order.
+      const ElementInfo& info = e_.elements_[next_element_++];
+      uint8_t flags = 0;
+      if (!attributes.empty()) {
+        flags |= kTagHasAttributes;
+      }
+      if (info.has_content) {
+        flags |= kTagHasContent;
+      }
+      if (info.tags.empty()) {
+        out_.WriteU8(static_cast<uint8_t>(kLiteral | flags));
+        WriteUintvar(out_, static_cast<uint32_t>(e_.TableOffset(name)));
+      } else {
+        internal::TagCandidate chosen = info.tags[0];
+        for (const internal::TagCandidate& c : info.tags) {
+          if (c.page == tag_page_) {
+            chosen = c;
+            break;
+          }
+        }
+        if (chosen.page != tag_page_) {
+          out_.WriteU8(kSwitchPage);
+          out_.WriteU8(chosen.page);
+          tag_page_ = chosen.page;
+        }
+        out_.WriteU8(static_cast<uint8_t>(chosen.token | flags));
+      }
+      if (!attributes.empty()) {
+        for (const Attribute& a : attributes) {
+          WriteAttribute(a);
+        }
+        out_.WriteU8(kEnd);
+      }
+      open_.push_back(Open{info.has_content, e_.IsOpaqueData(name, info.tags)});
+    }
+
+    void Text(std::string_view text) override {
+      if (open_.back().opaque_data) {
+        WriteOpaque(text);
+      } else {
+        WriteString(text);
+      }
+    }
+
+    void Opaque(std::span<const uint8_t> bytes) override {
+      out_.WriteU8(kOpaque);
+      WriteUintvar(out_, static_cast<uint32_t>(bytes.size()));
+      out_.WriteBytes(bytes);
+    }
+
+    void EndElement() override {
+      if (open_.back().has_content) {
+        out_.WriteU8(kEnd);
+      }
+      open_.pop_back();
+    }
+
+   private:
+    struct Open {
+      bool has_content;
+      bool opaque_data;
+    };
+
+    void WriteAttribute(const Attribute& a) {
+      std::string_view rest = a.value;
+      const internal::AttrStartEntry* start =
+          e_.pages_->FindAttrStart(a.name, a.value, attr_page_);
+      if (start != nullptr) {
+        SwitchAttrPage(start->page);
+        out_.WriteU8(start->token);
+        rest.remove_prefix(start->value_prefix.size());
+      } else {
+        out_.WriteU8(kLiteral);
+        WriteUintvar(out_, static_cast<uint32_t>(e_.TableOffset(a.name)));
+      }
+      if (rest.empty()) {
+        return;
+      }
+      if (const internal::AttrValueEntry* value = e_.pages_->FindAttrValue(rest, attr_page_)) {
+        SwitchAttrPage(value->page);
+        out_.WriteU8(value->token);
+        return;
+      }
+      WriteString(rest);
+    }
+
+    void SwitchAttrPage(uint8_t page) {
+      if (page != attr_page_) {
+        out_.WriteU8(kSwitchPage);
+        out_.WriteU8(page);
+        attr_page_ = page;
+      }
+    }
+
+    void WriteString(std::string_view text) {
+      const int64_t offset = e_.options_.string_table ? e_.TableOffset(text) : -1;
+      if (offset >= 0) {
+        out_.WriteU8(kStrT);
+        WriteUintvar(out_, static_cast<uint32_t>(offset));
+        return;
+      }
+      out_.WriteU8(kStrI);
+      out_.WriteCString(text);
+    }
+
+    void WriteOpaque(std::string_view text) {
+      out_.WriteU8(kOpaque);
+      WriteUintvar(out_, static_cast<uint32_t>(text.size()));
+      out_.WriteText(text);
+    }
+
+    Encoder& e_;
+    ByteWriter& out_;
+    size_t next_element_ = 0;
+    std::vector<Open> open_;
+    uint8_t tag_page_ = 0;
+    uint8_t attr_page_ = 0;
+  };
+
+  // AddCandidate copies `text` (a source's views need not outlive its Emit) and lists it.
+  void AddCandidate(std::vector<std::pair<size_t, size_t>>& list, std::string_view text) {
+    list.emplace_back(candidate_bytes_.size(), text.size());
+    candidate_bytes_.append(text);
+  }
+
+  std::string_view Candidate(std::pair<size_t, size_t> at) const {
+    return std::string_view(candidate_bytes_).substr(at.first, at.second);
+  }
+
+  // BuildTable fills the string table: the literal public id first (offset 0, as libwbxml
+  // does), then LITERAL names, then repeated texts, each in order of first occurrence.
+  void BuildTable() {
+    const bool literal_id = options_.public_id == PublicIdForm::kLiteral;
+    if (!literal_id && literal_names_.empty() && texts_.empty()) {
+      return;
+    }
+    map_.emplace(texts_.size() + literal_names_.size() + 1);
+    if (literal_id) {
+      AddToTable(PublicIdText(language_));
+    }
+    for (std::pair<size_t, size_t> name : literal_names_) {
+      AddToTable(Candidate(name));
+    }
+    for (std::pair<size_t, size_t> text : texts_) {
+      ++map_->FindOrInsert(Candidate(text)).count;
+    }
+    for (std::pair<size_t, size_t> at : texts_) {
+      // A text pays for its table entry when (count-1)*len > count+1 (STR_I costs len+2 per
+      // use; STR_T about 3 per use plus len+1 once).
+      const std::string_view text = Candidate(at);
+      TextMap::Entry& e = map_->FindOrInsert(text);
+      const size_t count = e.count;
+      if (e.offset < 0 && count >= 2 && (count - 1) * text.size() > count + 1) {
+        AddToTable(text);
+      }
+    }
+  }
+
   void AddToTable(std::string_view text) {
     TextMap::Entry& e = map_->FindOrInsert(text);
     if (e.offset >= 0) {
@@ -183,70 +432,12 @@ class Encoder {
     return e == nullptr ? -1 : e->offset;
   }
 
-  // Prepare validates what STR_I and the names cannot carry before any byte is written, adds the
-  // output size of `element` to `estimate`, and collects LITERAL names and table candidates.
-  Result<void> Prepare(const Element& element, size_t depth, size_t& estimate) {
-    if (depth > kMaxDepthCap) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "tree nests deeper than " + std::to_string(kMaxDepthCap) + " elements");
-    }
-    if (element.name.empty() || element.name.find('\0') != std::string::npos) {
-      return Fail(ErrorCode::kInvalidArgument, "element name is empty or contains NUL");
-    }
-    estimate += 4;
-    const std::span<const internal::TagCandidate> candidates = pages_.FindTag(element.name);
-    tags_.push_back(candidates);
-    if (candidates.empty()) {
-      literal_names_.push_back(element.name);
-    }
-    for (const Attribute& a : element.attributes) {
-      if (a.name.empty() || a.name.find('\0') != std::string::npos ||
-          a.value.find('\0') != std::string::npos) {
-        return Fail(ErrorCode::kInvalidArgument,
-                    "attribute of <" + element.name + "> has an empty name or a NUL byte");
-      }
-      estimate += a.value.size() + 4;
-      if (pages_.FindAttrStart(a.name, a.value, 0) == nullptr) {
-        literal_names_.push_back(a.name);
-      }
-    }
-    const bool collect = options_.string_table && !IsOpaqueData(element, candidates);
-    for (const Node& node : element.children) {
-      switch (node.kind()) {
-        case NodeKind::kElement:
-          if (Result<void> r = Prepare(node.element(), depth + 1, estimate); !r) {
-            return r;
-          }
-          break;
-        case NodeKind::kText:
-          if (node.text().find('\0') != std::string::npos) {
-            return Fail(ErrorCode::kInvalidArgument,
-                        "text of <" + element.name + "> contains a NUL byte");
-          }
-          estimate += node.text().size() + 6;
-          if (collect && node.text().size() >= 3) {
-            texts_.push_back(node.text());
-          }
-          break;
-        case NodeKind::kOpaque:
-          if (node.opaque().size() > UINT32_MAX) {
-            return Fail(ErrorCode::kInvalidArgument, "opaque data longer than 4 GiB");
-          }
-          estimate += node.opaque().size() + 6;
-          break;
-      }
-    }
-    return Ok();
-  }
-
-  // IsOpaqueData is true for a SyncML <Data> (tag `candidates`) whose text the options want as
-  // OPAQUE.
-  bool IsOpaqueData(const Element& element,
-                    std::span<const internal::TagCandidate> candidates) const {
-    if (!syncml_ || options_.data != DataEncoding::kOpaque || element.name != "Data") {
+  // IsOpaqueData is true for a SyncML <Data> (tag `tags`) whose text the options want as OPAQUE.
+  bool IsOpaqueData(std::string_view name, std::span<const internal::TagCandidate> tags) const {
+    if (!syncml_ || options_.data != DataEncoding::kOpaque || name != "Data") {
       return false;
     }
-    for (const internal::TagCandidate& c : candidates) {
+    for (const internal::TagCandidate& c : tags) {
       if (c.page == kSyncMlDataPage && c.token == kSyncMlDataToken) {
         return true;
       }
@@ -254,133 +445,46 @@ class Encoder {
     return false;
   }
 
-  void WriteElement(ByteWriter& out, const Element& element) {
-    uint8_t flags = 0;
-    if (!element.attributes.empty()) {
-      flags |= kTagHasAttributes;
-    }
-    if (!element.children.empty()) {
-      flags |= kTagHasContent;
-    }
-    // Prepare looked the tags up in the same (document) order.
-    const std::span<const internal::TagCandidate> candidates = tags_[next_tag_++];
-    if (candidates.empty()) {
-      out.WriteU8(static_cast<uint8_t>(kLiteral | flags));
-      WriteUintvar(out, static_cast<uint32_t>(TableOffset(element.name)));
-    } else {
-      internal::TagCandidate chosen = candidates[0];
-      for (const internal::TagCandidate& c : candidates) {
-        if (c.page == tag_page_) {
-          chosen = c;
-          break;
-        }
-      }
-      if (chosen.page != tag_page_) {
-        out.WriteU8(kSwitchPage);
-        out.WriteU8(chosen.page);
-        tag_page_ = chosen.page;
-      }
-      out.WriteU8(static_cast<uint8_t>(chosen.token | flags));
-    }
-    if (!element.attributes.empty()) {
-      for (const Attribute& a : element.attributes) {
-        WriteAttribute(out, a);
-      }
-      out.WriteU8(kEnd);
-    }
-    if (!element.children.empty()) {
-      const bool opaque_data = IsOpaqueData(element, candidates);
-      for (const Node& node : element.children) {
-        switch (node.kind()) {
-          case NodeKind::kElement:
-            WriteElement(out, node.element());
-            break;
-          case NodeKind::kText:
-            if (opaque_data) {
-              WriteOpaque(out, node.text());
-            } else {
-              WriteString(out, node.text());
-            }
-            break;
-          case NodeKind::kOpaque: {
-            const std::vector<uint8_t>& bytes = node.opaque();
-            out.WriteU8(kOpaque);
-            WriteUintvar(out, static_cast<uint32_t>(bytes.size()));
-            out.WriteBytes(bytes);
-            break;
-          }
-        }
-      }
-      out.WriteU8(kEnd);
-    }
-  }
-
-  void WriteAttribute(ByteWriter& out, const Attribute& a) {
-    std::string_view rest = a.value;
-    const internal::AttrStartEntry* start = pages_.FindAttrStart(a.name, a.value, attr_page_);
-    if (start != nullptr) {
-      SwitchAttrPage(out, start->page);
-      out.WriteU8(start->token);
-      rest.remove_prefix(start->value_prefix.size());
-    } else {
-      out.WriteU8(kLiteral);
-      WriteUintvar(out, static_cast<uint32_t>(TableOffset(a.name)));
-    }
-    if (rest.empty()) {
-      return;
-    }
-    if (const internal::AttrValueEntry* value = pages_.FindAttrValue(rest, attr_page_)) {
-      SwitchAttrPage(out, value->page);
-      out.WriteU8(value->token);
-      return;
-    }
-    WriteString(out, rest);
-  }
-
-  void SwitchAttrPage(ByteWriter& out, uint8_t page) {
-    if (page != attr_page_) {
-      out.WriteU8(kSwitchPage);
-      out.WriteU8(page);
-      attr_page_ = page;
-    }
-  }
-
-  void WriteString(ByteWriter& out, std::string_view text) {
-    const int64_t offset = options_.string_table ? TableOffset(text) : -1;
-    if (offset >= 0) {
-      out.WriteU8(kStrT);
-      WriteUintvar(out, static_cast<uint32_t>(offset));
-      return;
-    }
-    out.WriteU8(kStrI);
-    out.WriteCString(text);
-  }
-
-  static void WriteOpaque(ByteWriter& out, std::string_view text) {
-    out.WriteU8(kOpaque);
-    WriteUintvar(out, static_cast<uint32_t>(text.size()));
-    out.WriteText(text);
-  }
-
-  const Document& document_;
   const EncodeOptions& options_;
-  const internal::CodePages& pages_;
-  const bool syncml_;
-  std::vector<std::span<const internal::TagCandidate>> tags_;  // of each element, in order
-  size_t next_tag_ = 0;
-  std::vector<std::string_view> literal_names_;
-  std::vector<std::string_view> texts_;
+  Language language_ = Language::kSyncMl12;
+  const internal::CodePages* pages_ = &internal::PagesFor(Language::kSyncMl12);
+  bool syncml_ = true;
+  size_t estimate_ = 16;
+  std::vector<ElementInfo> elements_;
+  // Copies of the table candidates, as (offset, length) in candidate_bytes_.
+  std::string candidate_bytes_;
+  std::vector<std::pair<size_t, size_t>> literal_names_;
+  std::vector<std::pair<size_t, size_t>> texts_;
   std::optional<TextMap> map_;
   std::string table_;
-  uint8_t tag_page_ = 0;
-  uint8_t attr_page_ = 0;
+};
+
+// TreeSource reports a Document's tree.
+class TreeSource final : public internal::EventSource {
+ public:
+  explicit TreeSource(const Document& document) : document_(document) {}
+  Result<void> Emit(internal::ContentHandler& handler) const override {
+    return internal::EmitDocument(document_, handler);
+  }
+
+ private:
+  const Document& document_;
 };
 
 }  // namespace
 
+namespace internal {
+
+Result<std::vector<uint8_t>> EncodeEvents(const EventSource& source,
+                                          const EncodeOptions& options) {
+  Encoder encoder(options);
+  return encoder.Run(source);
+}
+
+}  // namespace internal
+
 Result<std::vector<uint8_t>> Encode(const Document& document, const EncodeOptions& options) {
-  Encoder encoder(document, options);
-  return encoder.Run();
+  return internal::EncodeEvents(TreeSource(document), options);
 }
 
 }  // namespace dmboot::wbxml

@@ -283,38 +283,11 @@ class XmlWriter final : public internal::ContentHandler {
   std::optional<Error> failure_;
 };
 
-// EmitTree reports `element` and its descendants to `handler`; fails only past the depth cap.
-Result<void> EmitTree(const Element& element, size_t depth, internal::ContentHandler& handler) {
-  if (depth > kMaxDepthCap) {
-    return Fail(ErrorCode::kUnsupported, "tree nests deeper than the cap");
-  }
-  handler.StartElement(element.name, element.attributes, std::nullopt);
-  for (const Node& node : element.children) {
-    switch (node.kind()) {
-      case NodeKind::kElement:
-        if (Result<void> r = EmitTree(node.element(), depth + 1, handler); !r) {
-          return r;
-        }
-        break;
-      case NodeKind::kText:
-        handler.Text(node.text());
-        break;
-      case NodeKind::kOpaque:
-        handler.Opaque(node.opaque());
-        break;
-    }
-  }
-  handler.EndElement();
-  return Ok();
-}
-
 }  // namespace
 
 Result<std::string> ToXml(const Document& document, const XmlWriteOptions& options) {
   XmlWriter writer(options, 4096);
-  writer.Header(internal::DocumentHeader{document.version, document.language,
-                                         document.public_id_form, document.charset});
-  if (Result<void> r = EmitTree(document.root, 1, writer); !r) {
+  if (Result<void> r = internal::EmitDocument(document, writer); !r) {
     return r.error();
   }
   return writer.Take();
