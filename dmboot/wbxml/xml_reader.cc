@@ -8,6 +8,7 @@
 #include <pugixml.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -30,6 +31,22 @@ constexpr unsigned int kPugiOptions =
     pugi::parse_fragment | pugi::parse_ws_pcdata | pugi::parse_embed_pcdata | pugi::parse_cdata |
     pugi::parse_comments | pugi::parse_pi | pugi::parse_declaration | pugi::parse_doctype;
 
+// kSpecial flags the bytes that end a plain run in Decode: in text NUL (the end), '&', CR and
+// ']' (for "]]>"); in an attribute value NUL, '&', CR, LF, TAB and '<'.
+constexpr uint8_t kSpecialInText = 1;
+constexpr uint8_t kSpecialInAttribute = 2;
+constexpr std::array<uint8_t, 256> kSpecial = [] {
+  std::array<uint8_t, 256> table{};
+  for (const unsigned char c : {'\0', '&', '\r'}) {
+    table[c] = kSpecialInText | kSpecialInAttribute;
+  }
+  table[static_cast<unsigned char>(']')] = kSpecialInText;
+  for (const unsigned char c : {'\n', '\t', '<'}) {
+    table[c] = kSpecialInAttribute;
+  }
+  return table;
+}();
+
 bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 bool AllSpace(std::string_view text) { return std::all_of(text.begin(), text.end(), IsXmlSpace); }
@@ -42,6 +59,50 @@ bool IsNamespaceDeclaration(std::string_view name) {
 bool IsXmlChar(uint32_t cp) {
   return cp == 0x09 || cp == 0x0A || cp == 0x0D || (cp >= 0x20 && cp <= 0xD7FF) ||
          (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+// IsXmlNameFifthEdition: internal::IsXmlName (the ASCII rules) plus, for non-ASCII characters,
+// the NameStartChar / NameChar ranges of XML 1.0 fifth edition §2.3 [4], [4a]. `name` is valid
+// UTF-8 (checked before).
+bool IsXmlNameFifthEdition(std::string_view name) {
+  if (!internal::IsXmlName(name)) {
+    return false;
+  }
+  for (size_t i = 0; i < name.size();) {
+    const auto b = static_cast<uint8_t>(name[i]);
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+    uint32_t cp = b & (len == 4 ? 0x07u : len == 3 ? 0x0Fu : 0x1Fu);
+    for (size_t k = 1; k < len && i + k < name.size(); ++k) {
+      cp = (cp << 6) | (static_cast<uint8_t>(name[i + k]) & 0x3Fu);
+    }
+    const bool start = (cp >= 0xC0 && cp <= 0xD6) || (cp >= 0xD8 && cp <= 0xF6) ||
+                       (cp >= 0xF8 && cp <= 0x2FF) || (cp >= 0x370 && cp <= 0x37D) ||
+                       (cp >= 0x37F && cp <= 0x1FFF) || (cp >= 0x200C && cp <= 0x200D) ||
+                       (cp >= 0x2070 && cp <= 0x218F) || (cp >= 0x2C00 && cp <= 0x2FEF) ||
+                       (cp >= 0x3001 && cp <= 0xD7FF) || (cp >= 0xF900 && cp <= 0xFDCF) ||
+                       (cp >= 0xFDF0 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0xEFFFF);
+    const bool other = cp == 0xB7 || (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x203F && cp <= 0x2040);
+    if (!(start || (i > 0 && other))) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+// IsEncName is EncName of §4.3.3 [81]: [A-Za-z] ([A-Za-z0-9._] | '-')*.
+bool IsEncName(std::string_view name) {
+  const auto alpha = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
+  if (name.empty() || !alpha(name[0])) {
+    return false;
+  }
+  return std::all_of(name.begin() + 1, name.end(), [&](char c) {
+    return alpha(c) || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+  });
 }
 
 bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
@@ -268,7 +329,9 @@ class XmlReader {
     for (pugi::xml_node node = dom.first_child(); node; node = node.next_sibling()) {
       switch (node.type()) {
         case pugi::node_declaration:
-          if (!first || Offset(node.name()) != bom_ + 2) {
+          // pugixml takes any case of "xml" as the declaration; other cases are reserved PI
+          // targets (§2.6).
+          if (!first || Offset(node.name()) != bom_ + 2 || std::strcmp(node.name(), "xml") != 0) {
             return StopMalformed(node.name(), "XML declaration not at the start of the document");
           }
           if (!ReadDeclaration(node)) {
@@ -330,6 +393,9 @@ class XmlReader {
     attr = attr.next_attribute();
     if (attr && std::strcmp(attr.name(), "encoding") == 0) {
       const std::string_view encoding = attr.value();
+      if (!IsEncName(encoding)) {
+        return StopMalformed(attr.value(), "bad encoding name in the XML declaration");
+      }
       if (EqualsIgnoreAsciiCase(encoding, "US-ASCII")) {
         declared_ascii_ = true;
       } else if (!EqualsIgnoreAsciiCase(encoding, "UTF-8")) {
@@ -380,7 +446,7 @@ class XmlReader {
     while (i < decl.size() && !IsXmlSpace(decl[i]) && decl[i] != '[') {
       ++i;
     }
-    if (!internal::IsXmlName(decl.substr(0, i))) {
+    if (!IsXmlNameFifthEdition(decl.substr(0, i))) {
       return StopMalformed(value, "bad DOCTYPE name");
     }
     bool space = skip_space();
@@ -457,7 +523,7 @@ class XmlReader {
   // CheckPi: the target is a name other than [Xx][Mm][Ll] (§2.6 [17]).
   bool CheckPi(pugi::xml_node node) {
     const std::string_view target = node.name();
-    if (!internal::IsXmlName(target) || EqualsIgnoreAsciiCase(target, "xml")) {
+    if (!IsXmlNameFifthEdition(target) || EqualsIgnoreAsciiCase(target, "xml")) {
       return StopMalformed(node.name(), "bad processing instruction target");
     }
     return true;
@@ -470,12 +536,34 @@ class XmlReader {
     }
     const char* name = node.name();
     element.name = name;
-    if (!internal::IsXmlName(element.name)) {
+    if (!IsXmlNameFifthEdition(element.name)) {
       return StopMalformed(name, "bad element name");
     }
+    // Reserve (a hint, no reallocation in the common cases): one slot per element child and per
+    // run of text that is not layout whitespace.
+    size_t attr_count = 0;
+    for (pugi::xml_attribute attr = node.first_attribute(); attr; attr = attr.next_attribute()) {
+      ++attr_count;
+    }
+    element.attributes.reserve(attr_count);
+    size_t child_slots = 0;
+    bool in_text = !AllSpace(node.value());
+    child_slots += in_text ? 1 : 0;
+    for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
+      const pugi::xml_node_type type = child.type();
+      if (type == pugi::node_element) {
+        ++child_slots;
+        in_text = false;
+      } else if (!in_text && (type == pugi::node_cdata ||
+                              (type == pugi::node_pcdata && !AllSpace(child.value())))) {
+        ++child_slots;
+        in_text = true;
+      }
+    }
+    element.children.reserve(child_slots);
     for (pugi::xml_attribute attr = node.first_attribute(); attr; attr = attr.next_attribute()) {
       const std::string_view attr_name = attr.name();
-      if (!internal::IsXmlName(attr_name)) {
+      if (!IsXmlNameFifthEdition(attr_name)) {
         return StopMalformed(attr.name(), "bad attribute name");
       }
       // Well-formedness constraint: unique attribute specification (§3.1).
@@ -585,13 +673,12 @@ class XmlReader {
   // and, in an attribute value, raw TAB, LF and CR into a space (§3.3.3). Any other reference, a
   // bare '&', '<' in a value or "]]>" in text stops the parse.
   bool Decode(const char* text, bool attribute, std::string& out) {
+    const uint8_t mask = attribute ? kSpecialInAttribute : kSpecialInText;
     const char* run = text;
     const char* p = text;
     for (;; ++p) {
       const char c = *p;
-      const bool special = c == '\0' || c == '&' || c == '\r' ||
-                           (attribute ? (c == '\n' || c == '\t' || c == '<') : c == ']');
-      if (!special) {
+      if ((kSpecial[static_cast<uint8_t>(c)] & mask) == 0) {
         continue;
       }
       out.append(run, static_cast<size_t>(p - run));

@@ -123,6 +123,10 @@ TEST(WbxmlXml, RejectsMalformedXml) {
       {"XML declaration not first", " <?xml version='1.0'?>" + root + "</SyncML>"},
       {"XML declaration without version", "<?xml encoding='UTF-8'?>" + root + "</SyncML>"},
       {"reserved PI target", root + "<?XML x?></SyncML>"},
+      {"declaration target not lower case", "<?xmL version='1.0'?>" + root + "</SyncML>"},
+      {"bad encoding name", "<?xml version='1.0' encoding='UTF/8'?>" + root + "</SyncML>"},
+      {"U+00D7 in a name (not a NameChar)", root + "<a\xC3\x97/></SyncML>"},
+      {"U+0300 starting a name", root + "<\xCC\x80" "a/></SyncML>"},
       {"non-ASCII in a US-ASCII document",
        "<?xml version='1.0' encoding='US-ASCII'?>" + root + "\xC3\xA9</SyncML>"},
       {"DOCTYPE after the root", root + "</SyncML><!DOCTYPE SyncML>"},
@@ -199,6 +203,18 @@ TEST(WbxmlXml, TextPiecesMergeIntoOneChild) {
                                .Text("b");
   EXPECT_TRUE(doc->root == expected);
   ASSERT_EQ(doc->root.FindChild("Data")->children.size(), 1u);
+}
+
+// Non-ASCII names follow XML 1.0 fifth edition §2.3 (expat used the stricter fourth-edition
+// tables): U+00E9, U+FEFF and U+E0100 (plane 14) are name characters, U+00B7 after the first.
+TEST(WbxmlXml, FifthEditionNames) {
+  Result<Document> doc = ParseXml(
+      "<SyncML xmlns='SYNCML:SYNCML1.2'><caf\xC3\xA9 \xEF\xBB\xBF" "a='1'/><a\xC2\xB7" "b/>"
+      "<\xF3\xA0\x84\x80/></SyncML>");
+  ASSERT_TRUE(doc.has_value()) << doc.error().message;
+  ASSERT_EQ(doc->root.children.size(), 3u);
+  EXPECT_EQ(doc->root.children[0].element().name, "caf\xC3\xA9");
+  EXPECT_EQ(*doc->root.children[0].element().FindAttribute("\xEF\xBB\xBF" "a"), "1");
 }
 
 TEST(WbxmlXml, DoctypeForms) {
