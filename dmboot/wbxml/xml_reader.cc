@@ -539,28 +539,6 @@ class XmlReader {
     if (!IsXmlNameFifthEdition(element.name)) {
       return StopMalformed(name, "bad element name");
     }
-    // Reserve (a hint, no reallocation in the common cases): one slot per element child and per
-    // run of text that is not layout whitespace.
-    size_t attr_count = 0;
-    for (pugi::xml_attribute attr = node.first_attribute(); attr; attr = attr.next_attribute()) {
-      ++attr_count;
-    }
-    element.attributes.reserve(attr_count);
-    size_t child_slots = 0;
-    bool in_text = !AllSpace(node.value());
-    child_slots += in_text ? 1 : 0;
-    for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
-      const pugi::xml_node_type type = child.type();
-      if (type == pugi::node_element) {
-        ++child_slots;
-        in_text = false;
-      } else if (!in_text && (type == pugi::node_cdata ||
-                              (type == pugi::node_pcdata && !AllSpace(child.value())))) {
-        ++child_slots;
-        in_text = true;
-      }
-    }
-    element.children.reserve(child_slots);
     for (pugi::xml_attribute attr = node.first_attribute(); attr; attr = attr.next_attribute()) {
       const std::string_view attr_name = attr.name();
       if (!IsXmlNameFifthEdition(attr_name)) {
