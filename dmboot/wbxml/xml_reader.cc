@@ -37,12 +37,12 @@ constexpr uint8_t kSpecialInText = 1;
 constexpr uint8_t kSpecialInAttribute = 2;
 constexpr std::array<uint8_t, 256> kSpecial = [] {
   std::array<uint8_t, 256> table{};
-  for (const unsigned char c : {'\0', '&', '\r'}) {
-    table[c] = kSpecialInText | kSpecialInAttribute;
+  for (const char c : {'\0', '&', '\r'}) {
+    table[static_cast<unsigned char>(c)] = kSpecialInText | kSpecialInAttribute;
   }
   table[static_cast<unsigned char>(']')] = kSpecialInText;
-  for (const unsigned char c : {'\n', '\t', '<'}) {
-    table[c] = kSpecialInAttribute;
+  for (const char c : {'\n', '\t', '<'}) {
+    table[static_cast<unsigned char>(c)] = kSpecialInAttribute;
   }
   return table;
 }();
