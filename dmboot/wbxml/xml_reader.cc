@@ -51,6 +51,13 @@ bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'
 
 bool AllSpace(std::string_view text) { return std::all_of(text.begin(), text.end(), IsXmlSpace); }
 
+bool AllSpace(const char* text) {
+  while (IsXmlSpace(*text)) {
+    ++text;
+  }
+  return *text == '\0';
+}
+
 bool IsNamespaceDeclaration(std::string_view name) {
   return name == "xmlns" || name.substr(0, 6) == "xmlns:";
 }
@@ -574,11 +581,21 @@ class XmlReader {
     }
     for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
       switch (child.type()) {
-        case pugi::node_pcdata:
-          if (!Decode(child.value(), /*attribute=*/false, pending)) {
+        case pugi::node_pcdata: {
+          // Layout fast path: whitespace alone before an element child, or after the last one,
+          // is dropped by Flush anyway.
+          const char* text = child.value();
+          if (pending.empty() && AllSpace(text)) {
+            const pugi::xml_node next = child.next_sibling();
+            if (next ? next.type() == pugi::node_element : has_element_children) {
+              break;
+            }
+          }
+          if (!Decode(text, /*attribute=*/false, pending)) {
             return false;
           }
           break;
+        }
         case pugi::node_cdata:
           AppendNormalisedLines(child.value(), pending);
           break;
