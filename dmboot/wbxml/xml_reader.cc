@@ -12,16 +12,21 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "dmboot/wbxml/content_handler.h"
 #include "dmboot/wbxml/decoder.h"
 #include "dmboot/wbxml/text_util.h"
+#include "dmboot/wbxml/xml_reader.h"
 #include "dmboot/wbxml/xml_text.h"
 
 namespace dmboot::wbxml {
+namespace internal {
 namespace {
 
 // The pugixml options: keep every node we must check (declaration, DOCTYPE, comments, PIs,
@@ -72,7 +77,7 @@ bool IsXmlChar(uint32_t cp) {
 // the NameStartChar / NameChar ranges of XML 1.0 fifth edition §2.3 [4], [4a]. `name` is valid
 // UTF-8 (checked before).
 bool IsXmlNameFifthEdition(std::string_view name) {
-  if (!internal::IsXmlName(name)) {
+  if (!IsXmlName(name)) {
     return false;
   }
   for (size_t i = 0; i < name.size();) {
@@ -164,7 +169,7 @@ size_t FirstNonXmlChar(std::string_view text, bool& non_ascii) {
     } else {
       return i;
     }
-    if (n - i < len || !internal::IsXmlText(text.substr(i, len))) {
+    if (n - i < len || !IsXmlText(text.substr(i, len))) {
       return i;
     }
     i += len;
@@ -172,13 +177,29 @@ size_t FirstNonXmlChar(std::string_view text, bool& non_ascii) {
   return std::string_view::npos;
 }
 
-// XmlReader is the state of one ParseXml call.
-class XmlReader {
+// NullHandler takes events and drops them: Emit walks with it to check a document whose
+// language is unknown (a malformed document is reported as such before the language).
+class NullHandler final : public ContentHandler {
  public:
-  XmlReader(std::string_view xml, const XmlParseOptions& options)
+  void Header(const DocumentHeader& /*header*/) override {}
+  void StartElement(std::string_view /*name*/, std::span<const Attribute> /*attributes*/,
+                    std::optional<uint8_t> /*page*/) override {}
+  void Text(std::string_view /*text*/) override {}
+  void Opaque(std::span<const uint8_t> /*bytes*/) override {}
+  void EndElement() override {}
+};
+
+}  // namespace
+
+// XmlEvents::State is one parsed document: the copy pugixml parsed in place, its DOM, what the
+// prolog said and the walk's scratch.
+class XmlEvents::State {
+ public:
+  State(std::string_view xml, const XmlParseOptions& options)
       : xml_(xml), options_(options), max_depth_(std::min(options.max_depth, kMaxDepthCap)) {}
 
-  Result<Document> Parse() {
+  // Load runs pugixml and checks everything up to the root's start tag; it decides the language.
+  Result<void> Load() {
     if (xml_.size() > options_.max_document_len) {
       return Fail(ErrorCode::kLimitExceeded, "XML document of " + std::to_string(xml_.size()) +
                                                  " bytes is longer than the limit of " +
@@ -198,50 +219,76 @@ class XmlReader {
     buffer_.reserve(xml_.size() + 1);
     buffer_.assign(xml_);
     buffer_.push_back('\0');
-    pugi::xml_document dom;
-    const pugi::xml_parse_result parsed =
-        dom.load_buffer_inplace(buffer_.data(), buffer_.size(), kPugiOptions, pugi::encoding_utf8);
+    const pugi::xml_parse_result parsed = dom_.load_buffer_inplace(
+        buffer_.data(), buffer_.size(), kPugiOptions, pugi::encoding_utf8);
     if (!parsed) {
       if (parsed.status == pugi::status_out_of_memory) {
         return Fail(ErrorCode::kInternal, "out of memory parsing XML");
       }
       // Errors in document order, as a streaming parser finds them: nesting past the limit
       // before the syntax error wins.
-      if (const char* deep = TooDeep(dom); deep != nullptr) {
+      if (const char* deep = TooDeep(dom_); deep != nullptr) {
         return DepthError(deep);
       }
       return Malformed(static_cast<size_t>(std::max<ptrdiff_t>(parsed.offset, 0)),
                        parsed.description());
     }
-    if (!ReadProlog(dom) || !ReadElement(root_, doc_.root, 1)) {
+    if (!ReadProlog(dom_)) {
       return *error_;
     }
     if (declared_ascii_ && non_ascii) {
       return Malformed(FirstNonAscii(), "non-ASCII byte in a document declared US-ASCII");
     }
+    const std::string_view root_name = root_.name();
+    for (pugi::xml_attribute attr = root_.first_attribute(); attr; attr = attr.next_attribute()) {
+      if (std::strcmp(attr.name(), "xmlns") == 0) {
+        if (!Decode(attr.value(), /*attribute=*/true, root_xmlns_)) {
+          return *error_;
+        }
+        break;
+      }
+    }
     // Language: the caller's, else the DOCTYPE's public id, else the root namespace, else the
     // root element when only one language uses it.
-    std::optional<Language> language = options_.language;
-    if (!language && !doctype_public_id_.empty()) {
-      language = LanguageFromPublicIdText(doctype_public_id_);
+    language_ = options_.language;
+    if (!language_ && !doctype_public_id_.empty()) {
+      language_ = LanguageFromPublicIdText(doctype_public_id_);
     }
-    if (!language && !root_xmlns_.empty()) {
-      language = LanguageFromNamespace(root_xmlns_);
+    if (!language_ && !root_xmlns_.empty()) {
+      language_ = LanguageFromNamespace(root_xmlns_);
     }
-    if (!language && doc_.root.name == "wap-provisioningdoc") {
-      language = Language::kProv10;
+    if (!language_ && root_name == "wap-provisioningdoc") {
+      language_ = Language::kProv10;
     }
-    if (!language && doc_.root.name == "MgmtTree") {
-      language = Language::kDmDdf12;
+    if (!language_ && root_name == "MgmtTree") {
+      language_ = Language::kDmDdf12;
     }
-    if (!language) {
+    return Ok();
+  }
+
+  std::optional<Language> language() const { return language_; }
+
+  // Emit walks the root element, reporting it to `handler` and checking it (names, attributes,
+  // references, depth); the same way every time.
+  Result<void> Emit(ContentHandler& handler) {
+    error_.reset();
+    if (!language_) {
+      NullHandler null_handler;
+      if (!ReadElement(root_, 1, null_handler)) {
+        return *error_;
+      }
       return Fail(ErrorCode::kUnsupported,
-                  "cannot tell the WBXML language of <" + doc_.root.name +
+                  "cannot tell the WBXML language of <" + std::string(root_.name()) +
                       "> (DOCTYPE \"" + doctype_public_id_ + "\", xmlns \"" + root_xmlns_ +
                       "\"); name one (e.g. --language SYNCML12)");
     }
-    doc_.language = *language;
-    return std::move(doc_);
+    DocumentHeader header;
+    header.language = *language_;
+    handler.Header(header);
+    if (!ReadElement(root_, 1, handler)) {
+      return *error_;
+    }
+    return Ok();
   }
 
  private:
@@ -536,16 +583,18 @@ class XmlReader {
     return true;
   }
 
-  // ReadElement fills `element` from `node` at nesting `depth` (the root is 1).
-  bool ReadElement(pugi::xml_node node, Element& element, size_t depth) {
+  // ReadElement reports `node`, at nesting `depth` (the root is 1), to `handler`.
+  bool ReadElement(pugi::xml_node node, size_t depth, ContentHandler& handler) {
     if (depth > max_depth_) {
       return Stop(DepthError(node.name()));
     }
     const char* name = node.name();
-    element.name = name;
-    if (!IsXmlNameFifthEdition(element.name)) {
+    const std::string_view name_view = name;
+    if (!IsXmlNameFifthEdition(name_view)) {
       return StopMalformed(name, "bad element name");
     }
+    // The attributes go to the handler from scratch_ (strings reused from element to element).
+    size_t count = 0;
     for (pugi::xml_attribute attr = node.first_attribute(); attr; attr = attr.next_attribute()) {
       const std::string_view attr_name = attr.name();
       if (!IsXmlNameFifthEdition(attr_name)) {
@@ -559,20 +608,24 @@ class XmlReader {
                                                 "\"");
         }
       }
-      std::string value;
-      if (!Decode(attr.value(), /*attribute=*/true, value)) {
+      if (count == scratch_.size()) {
+        scratch_.emplace_back();
+      }
+      Attribute& out = scratch_[count];
+      out.value.clear();
+      if (!Decode(attr.value(), /*attribute=*/true, out.value)) {
         return false;
       }
       if (IsNamespaceDeclaration(attr_name)) {
-        if (depth == 1 && attr_name == "xmlns") {
-          root_xmlns_ = std::move(value);
-        }
-        continue;
+        continue;  // implied by the code page in WBXML
       }
-      element.attributes.push_back(Attribute{std::string(attr_name), std::move(value)});
+      out.name.assign(attr_name);
+      ++count;
     }
+    handler.StartElement(name_view, std::span<const Attribute>(scratch_.data(), count),
+                         std::nullopt);
     // Character data pieces (text, CDATA, text split by comments or PIs) gather in `pending`
-    // and become one text child.
+    // and are reported as one text.
     std::string pending;
     bool has_element_children = false;
     const char* embedded = node.value();  // parse_embed_pcdata: a leading text child
@@ -609,15 +662,13 @@ class XmlReader {
             return false;
           }
           break;
-        case pugi::node_element: {
+        case pugi::node_element:
           has_element_children = true;
-          Flush(element, pending, /*has_element_children=*/true);
-          element.children.push_back(Node::FromElement(Element()));
-          if (!ReadElement(child, element.children.back().element(), depth + 1)) {
+          Flush(pending, /*has_element_children=*/true, handler);
+          if (!ReadElement(child, depth + 1, handler)) {
             return false;
           }
           break;
-        }
         case pugi::node_declaration:
         case pugi::node_doctype:
         case pugi::node_null:
@@ -625,23 +676,20 @@ class XmlReader {
           return StopMalformed(child.name(), "declaration inside an element");
       }
     }
-    Flush(element, pending, has_element_children);
+    Flush(pending, has_element_children, handler);
+    handler.EndElement();
     return true;
   }
 
-  // Flush turns pending character data into a text child. Whitespace-only text next to element
-  // children is layout and is dropped; any other text is kept byte for byte.
-  static void Flush(Element& element, std::string& pending, bool has_element_children) {
+  // Flush reports pending character data as text. Whitespace-only text next to element children
+  // is layout and is dropped; any other text is kept byte for byte.
+  static void Flush(std::string& pending, bool has_element_children,
+                    ContentHandler& handler) {
     if (pending.empty()) {
       return;
     }
     if (!(has_element_children && AllSpace(pending))) {
-      std::vector<Node>& children = element.children;
-      if (!children.empty() && children.back().is_text()) {
-        children.back().text().append(pending);
-      } else {
-        children.push_back(Node::FromText(std::move(pending)));
-      }
+      handler.Text(pending);
     }
     pending.clear();
   }
@@ -757,7 +805,7 @@ class XmlReader {
           return false;
         }
       }
-      return IsXmlChar(cp) && internal::AppendUtf8(out, cp);
+      return IsXmlChar(cp) && AppendUtf8(out, cp);
     } else {
       return false;
     }
@@ -765,24 +813,51 @@ class XmlReader {
   }
 
   std::string_view xml_;
-  const XmlParseOptions& options_;
+  XmlParseOptions options_;
   size_t max_depth_;
   size_t bom_ = 0;
   std::string buffer_;
+  pugi::xml_document dom_;
   pugi::xml_node root_;
-  Document doc_;
   bool have_doctype_ = false;
   bool declared_ascii_ = false;
   std::string doctype_public_id_;
   std::string root_xmlns_;
+  std::optional<Language> language_;
+  std::vector<Attribute> scratch_;
   std::optional<Error> error_;
 };
 
-}  // namespace
+XmlEvents::XmlEvents(std::unique_ptr<State> state) : state_(std::move(state)) {}
+XmlEvents::XmlEvents(XmlEvents&& other) noexcept = default;
+XmlEvents& XmlEvents::operator=(XmlEvents&& other) noexcept = default;
+XmlEvents::~XmlEvents() = default;
+
+Result<XmlEvents> XmlEvents::Parse(std::string_view xml, const XmlParseOptions& options) {
+  auto state = std::make_unique<State>(xml, options);
+  if (Result<void> loaded = state->Load(); !loaded) {
+    return loaded.error();
+  }
+  return XmlEvents(std::move(state));
+}
+
+std::optional<Language> XmlEvents::language() const { return state_->language(); }
+
+Result<void> XmlEvents::Emit(ContentHandler& handler) const { return state_->Emit(handler); }
+
+}  // namespace internal
 
 Result<Document> ParseXml(std::string_view xml, const XmlParseOptions& options) {
-  XmlReader reader(xml, options);
-  return reader.Parse();
+  Result<internal::XmlEvents> events = internal::XmlEvents::Parse(xml, options);
+  if (!events) {
+    return events.error();
+  }
+  Document document;
+  internal::TreeBuilder builder(document);
+  if (Result<void> emitted = events->Emit(builder); !emitted) {
+    return emitted.error();
+  }
+  return document;
 }
 
 }  // namespace dmboot::wbxml
