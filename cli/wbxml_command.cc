@@ -61,11 +61,7 @@ Result<void> RunEncode(const EncodeFlags& flags) {
     return input.error();
   }
   std::string_view xml(reinterpret_cast<const char*>(input->data()), input->size());
-  Result<wbxml::Document> document = wbxml::ParseXml(xml, parse_options);
-  if (!document) {
-    return document.error();
-  }
-  Result<std::vector<uint8_t>> wbxml_bytes = wbxml::Encode(*document, options);
+  Result<std::vector<uint8_t>> wbxml_bytes = wbxml::XmlToWbxml(xml, parse_options, options);
   if (!wbxml_bytes) {
     return wbxml_bytes.error();
   }

@@ -55,6 +55,12 @@ TEST(WbxmlGolden, EncodeIsExactAndDecodesBack) {
     Result<std::vector<uint8_t>> encoded = Encode(source, options);
     ASSERT_TRUE(encoded.has_value()) << encoded.error().message;
     EXPECT_EQ(HexEncode(*encoded), HexEncode(golden)) << wbxml_name;
+    // The tree-less conversion writes the same bytes.
+    const std::vector<uint8_t> xml = ReadBytes(xml_name);
+    Result<std::vector<uint8_t>> converted = XmlToWbxml(
+        std::string_view(reinterpret_cast<const char*>(xml.data()), xml.size()), {}, options);
+    ASSERT_TRUE(converted.has_value()) << converted.error().message;
+    EXPECT_EQ(HexEncode(*converted), HexEncode(golden)) << wbxml_name;
     // Deterministic: a second run gives the same bytes.
     Result<std::vector<uint8_t>> again = Encode(source, options);
     ASSERT_TRUE(again.has_value());
@@ -132,6 +138,25 @@ TEST(WbxmlRoundTrip, EverySampleEveryOption) {
         EXPECT_EQ(*streamed, *from_tree) << "indent " << indent;
       }
     }
+  }
+}
+
+// XmlToWbxml fails exactly as ParseXml (then Encode) does.
+TEST(WbxmlXmlToWbxml, FailsAsParseXmlThenEncode) {
+  for (const char* xml : {
+           "",                                                         // no root
+           "<SyncML xmlns='SYNCML:SYNCML1.2'><a></b></SyncML>",        // mismatched tag
+           "<SyncML/>",                                                // unknown language
+           "<SyncML xmlns='SYNCML:SYNCML1.2'>&nope;</SyncML>",         // undefined entity
+           "<SyncML xmlns='SYNCML:SYNCML1.2'><Data>&#0;</Data></SyncML>",  // not a Char
+           "<SyncML xmlns='SYNCML:SYNCML1.2' a='1' a='2'/>",           // duplicate attribute
+       }) {
+    Result<Document> parsed = ParseXml(xml);
+    Result<std::vector<uint8_t>> converted = XmlToWbxml(xml);
+    ASSERT_FALSE(parsed.has_value()) << xml;
+    ASSERT_FALSE(converted.has_value()) << xml;
+    EXPECT_EQ(converted.error().code, parsed.error().code) << xml;
+    EXPECT_EQ(converted.error().message, parsed.error().message) << xml;
   }
 }
 

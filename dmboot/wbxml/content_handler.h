@@ -86,7 +86,8 @@ Result<void> DecodeEvents(std::span<const uint8_t> wbxml, const DecodeOptions& o
 
 // EncodeEvents writes the document `source` reports as WBXML, exactly as Encode does (Encode is
 // EncodeEvents of the tree). The source is read twice.
-Result<std::vector<uint8_t>> EncodeEvents(const EventSource& source, const EncodeOptions& options);
+Result<std::vector<uint8_t>> EncodeEvents(const EventSource& source,
+                                          const EncodeOptions& options);
 
 }  // namespace dmboot::wbxml::internal
 

@@ -484,7 +484,8 @@ Result<std::vector<uint8_t>> EncodeEvents(const EventSource& source,
 }  // namespace internal
 
 Result<std::vector<uint8_t>> Encode(const Document& document, const EncodeOptions& options) {
-  return internal::EncodeEvents(TreeSource(document), options);
+  TreeSource source(document);
+  return internal::EncodeEvents(source, options);
 }
 
 }  // namespace dmboot::wbxml
