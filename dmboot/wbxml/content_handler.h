@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -72,6 +73,43 @@ class TreeBuilder final : public ContentHandler {
   // The open elements. An ancestor lives in its parent's children, which do not change while a
   // descendant is open, so the pointers stay valid.
   std::vector<Element*> open_;
+};
+
+// EventTape records the events of a document once and replays them as often as asked: a source
+// that is costly to walk (the XML reader) is walked once for the encoder's two passes. It owns
+// copies of every name, text and value.
+class EventTape final : public ContentHandler, public EventSource {
+ public:
+  void Header(const DocumentHeader& header) override { header_ = header; }
+  void StartElement(std::string_view name, std::span<const Attribute> attributes,
+                    std::optional<uint8_t> page) override;
+  void Text(std::string_view text) override;
+  void Opaque(std::span<const uint8_t> bytes) override;
+  void EndElement() override;
+
+  Result<void> Emit(ContentHandler& handler) const override;
+
+ private:
+  enum class Kind : uint8_t { kStart, kText, kOpaque, kEnd };
+  struct Piece {  // bytes_[offset, offset + size)
+    uint32_t offset;
+    uint32_t size;
+  };
+  struct Event {
+    Kind kind;
+    int16_t page;         // kStart: the tag page, -1 for none
+    uint32_t attributes;  // kStart: how many follow in attributes_
+    Piece piece;          // kStart: the name; kText, kOpaque: the content
+  };
+
+  Piece Store(std::string_view bytes);
+  std::string_view View(Piece piece) const { return std::string_view(bytes_).substr(piece.offset, piece.size); }
+
+  DocumentHeader header_;
+  std::vector<Event> events_;
+  std::vector<Piece> attributes_;  // name, value, name, value... in document order
+  std::string bytes_;
+  mutable std::vector<Attribute> scratch_;  // the attributes of the element being replayed
 };
 
 // EmitDocument reports `document` (header, then the tree in document order) to `handler`.

@@ -206,7 +206,10 @@ class Encoder {
       e_.elements_[open_.back().index].has_content = true;
       e_.estimate_ += text.size() + 6;
       if (e_.options_.string_table && open_.back().collect_texts && text.size() >= 3) {
+        e_.text_candidates_.push_back(static_cast<int32_t>(e_.texts_.size()));
         e_.AddCandidate(e_.texts_, text);
+      } else {
+        e_.text_candidates_.push_back(-1);
       }
     }
 
@@ -292,8 +295,12 @@ class Encoder {
     }
 
     void Text(std::string_view text) override {
+      // The first pass listed every text in this order; a table candidate's offset is known.
+      const int32_t candidate = e_.text_candidates_[next_text_++];
       if (open_.back().opaque_data) {
         WriteOpaque(text);
+      } else if (candidate >= 0) {
+        WriteString(text, e_.text_offsets_[static_cast<size_t>(candidate)]);
       } else {
         WriteString(text);
       }
@@ -349,8 +356,12 @@ class Encoder {
       }
     }
 
-    void WriteString(std::string_view text) {
-      const int64_t offset = e_.options_.string_table ? e_.TableOffset(text) : -1;
+    // WriteString writes `text` as STR_T when the table holds it at `offset` (looked up when not
+    // given), else as STR_I.
+    void WriteString(std::string_view text, std::optional<int64_t> known_offset = std::nullopt) {
+      const int64_t offset = known_offset  ? *known_offset
+                             : e_.options_.string_table ? e_.TableOffset(text)
+                                                        : -1;
       if (offset >= 0) {
         out_.WriteU8(kStrT);
         WriteUintvar(out_, static_cast<uint32_t>(offset));
@@ -369,6 +380,7 @@ class Encoder {
     Encoder& e_;
     ByteWriter& out_;
     size_t next_element_ = 0;
+    size_t next_text_ = 0;
     std::vector<Open> open_;
     uint8_t tag_page_ = 0;
     uint8_t attr_page_ = 0;
@@ -398,18 +410,24 @@ class Encoder {
     for (std::pair<size_t, size_t> name : literal_names_) {
       AddToTable(Candidate(name));
     }
+    std::vector<TextMap::Entry*> entries;  // of each candidate (the map never moves its slots)
+    entries.reserve(texts_.size());
     for (std::pair<size_t, size_t> text : texts_) {
-      ++map_->FindOrInsert(Candidate(text)).count;
+      entries.push_back(&map_->FindOrInsert(Candidate(text)));
+      ++entries.back()->count;
     }
-    for (std::pair<size_t, size_t> at : texts_) {
+    for (size_t i = 0; i < texts_.size(); ++i) {
       // A text pays for its table entry when (count-1)*len > count+1 (STR_I costs len+2 per
       // use; STR_T about 3 per use plus len+1 once).
-      const std::string_view text = Candidate(at);
-      TextMap::Entry& e = map_->FindOrInsert(text);
-      const size_t count = e.count;
-      if (e.offset < 0 && count >= 2 && (count - 1) * text.size() > count + 1) {
+      const std::string_view text = Candidate(texts_[i]);
+      const size_t count = entries[i]->count;
+      if (entries[i]->offset < 0 && count >= 2 && (count - 1) * text.size() > count + 1) {
         AddToTable(text);
       }
+    }
+    text_offsets_.reserve(texts_.size());
+    for (const TextMap::Entry* e : entries) {
+      text_offsets_.push_back(e->offset);
     }
   }
 
@@ -455,6 +473,9 @@ class Encoder {
   std::string candidate_bytes_;
   std::vector<std::pair<size_t, size_t>> literal_names_;
   std::vector<std::pair<size_t, size_t>> texts_;
+  // Per text event, in order: its index in texts_, or -1 when it is no table candidate.
+  std::vector<int32_t> text_candidates_;
+  std::vector<int64_t> text_offsets_;  // per texts_ entry: its table offset, or -1
   std::optional<TextMap> map_;
   std::string table_;
 };

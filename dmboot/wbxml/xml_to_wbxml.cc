@@ -1,4 +1,4 @@
-// XmlToWbxml: the XML reader's events straight into the encoder, no tree in between.
+// XmlToWbxml: the XML reader's events recorded once, then encoded; no tree in between.
 #include <string_view>
 #include <vector>
 
@@ -7,30 +7,18 @@
 #include "dmboot/wbxml/xml_text.h"
 
 namespace dmboot::wbxml {
-namespace {
-
-// XmlSource lets the encoder read a parsed XML document twice.
-class XmlSource final : public internal::EventSource {
- public:
-  explicit XmlSource(const internal::XmlEvents& events) : events_(events) {}
-  Result<void> Emit(internal::ContentHandler& handler) const override {
-    return events_.Emit(handler);
-  }
-
- private:
-  const internal::XmlEvents& events_;
-};
-
-}  // namespace
-
 Result<std::vector<uint8_t>> XmlToWbxml(std::string_view xml, const XmlParseOptions& parse,
                                         const EncodeOptions& encode) {
   Result<internal::XmlEvents> events = internal::XmlEvents::Parse(xml, parse);
   if (!events) {
     return events.error();
   }
-  XmlSource source(*events);
-  return internal::EncodeEvents(source, encode);
+  // One walk of the XML into a tape; the encoder's two passes read the tape.
+  internal::EventTape tape;
+  if (Result<void> r = events->Emit(tape); !r) {
+    return r.error();
+  }
+  return internal::EncodeEvents(tape, encode);
 }
 
 }  // namespace dmboot::wbxml
