@@ -8,7 +8,7 @@ packages=(
   # build
   build-essential cmake ninja-build pkg-config clang-14 lld-14 libclang-rt-14-dev
   # libraries
-  libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libexpat1-dev libpugixml-dev python3-cryptography
+  libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libpugixml-dev python3-cryptography
   nlohmann-json3-dev libsqlite3-dev sqlite3 libcpp-httplib-dev
   # independent oracles used inside `make test` and the benchmarks
   python3 openssl libwbxml2-dev libwbxml2-utils tshark libosmocore-dev
