@@ -10,6 +10,17 @@
 
 extern "C" {
 #include <wbxml/wbxml.h>
+
+// libwbxml's tree API: exported by libwbxml2.so 0.11.8 but its header (wbxml_tree.h) is not in
+// Debian's libwbxml2-dev, so the prototypes are declared here, as in libwbxml's src/wbxml_tree.h.
+// The tree is opaque to us.
+typedef struct WBXMLTree_s WBXMLTree;
+WBXMLError wbxml_tree_from_wbxml(WB_UTINY* wbxml, WB_ULONG wbxml_len, WBXMLLanguage lang,
+                                 WBXMLCharsetMIBEnum charset, WBXMLTree** tree);
+WBXMLError wbxml_tree_from_xml(WB_UTINY* xml, WB_ULONG xml_len, WBXMLTree** tree);
+WBXMLError wbxml_tree_to_wbxml(WBXMLTree* tree, WB_UTINY** wbxml, WB_ULONG* wbxml_len,
+                               WBXMLGenWBXMLParams* params);
+void wbxml_tree_destroy(WBXMLTree* tree);
 }
 
 #include <cstdio>
@@ -81,6 +92,25 @@ void BM_Decode_Libwbxml(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(xml);
     std::free(xml);
+  }
+  state.SetLabel(Label(which));
+  Bytes(state, input.size());
+}
+
+// Codec only, WBXML -> tree: libwbxml's wbxml_tree_from_wbxml (and freeing the tree) beside
+// BM_Decode_Dmboot (which frees its Document too).
+void BM_DecodeTree_Libwbxml(benchmark::State& state) {
+  const int which = static_cast<int>(state.range(0));
+  std::vector<uint8_t> input = Wbxml(which);
+  for (auto _ : state) {
+    WBXMLTree* tree = nullptr;
+    if (wbxml_tree_from_wbxml(input.data(), static_cast<WB_ULONG>(input.size()),
+                              WBXML_LANG_UNKNOWN, WBXML_CHARSET_UNKNOWN, &tree) != WBXML_OK) {
+      state.SkipWithError("wbxml_tree_from_wbxml failed");
+      break;
+    }
+    benchmark::DoNotOptimize(tree);
+    wbxml_tree_destroy(tree);
   }
   state.SetLabel(Label(which));
   Bytes(state, input.size());
@@ -178,6 +208,37 @@ void BM_ParseXml_Dmboot(benchmark::State& state) {
   Bytes(state, xml.size());
 }
 
+// Codec only, tree -> WBXML: libwbxml's wbxml_tree_to_wbxml on a tree it parsed from the XML
+// beforehand, beside BM_Encode_Dmboot.
+void BM_EncodeTree_Libwbxml(benchmark::State& state) {
+  const int which = static_cast<int>(state.range(0));
+  std::string xml = Xml(which);
+  WBXMLTree* tree = nullptr;
+  if (wbxml_tree_from_xml(reinterpret_cast<WB_UTINY*>(xml.data()),
+                          static_cast<WB_ULONG>(xml.size()), &tree) != WBXML_OK) {
+    state.SkipWithError("wbxml_tree_from_xml failed");
+    return;
+  }
+  WBXMLGenWBXMLParams params{};
+  params.wbxml_version = WBXML_VERSION_12;
+  params.use_strtbl = TRUE;
+  size_t out_len = 0;
+  for (auto _ : state) {
+    WB_UTINY* wbxml = nullptr;
+    WB_ULONG wbxml_len = 0;
+    if (wbxml_tree_to_wbxml(tree, &wbxml, &wbxml_len, &params) != WBXML_OK) {
+      state.SkipWithError("wbxml_tree_to_wbxml failed");
+      break;
+    }
+    out_len = wbxml_len;
+    benchmark::DoNotOptimize(wbxml);
+    std::free(wbxml);
+  }
+  wbxml_tree_destroy(tree);
+  state.SetLabel(std::string(Label(which)) + " -> " + std::to_string(out_len) + " B");
+  Bytes(state, xml.size());
+}
+
 void BM_Encode_Dmboot(benchmark::State& state) {
   const int which = static_cast<int>(state.range(0));
   dmboot::Result<dmboot::wbxml::Document> doc = dmboot::wbxml::ParseXml(Xml(which));
@@ -197,8 +258,10 @@ void BM_Encode_Dmboot(benchmark::State& state) {
 
 BENCHMARK(BM_Decode_Libwbxml)->Arg(0)->Arg(1);
 BENCHMARK(BM_WbxmlToXml_Dmboot)->Arg(0)->Arg(1);
+BENCHMARK(BM_DecodeTree_Libwbxml)->Arg(0)->Arg(1);
 BENCHMARK(BM_Decode_Dmboot)->Arg(0)->Arg(1);
 BENCHMARK(BM_Encode_Libwbxml)->Arg(0)->Arg(1);
 BENCHMARK(BM_XmlToWbxml_Dmboot)->Arg(0)->Arg(1);
 BENCHMARK(BM_ParseXml_Dmboot)->Arg(0)->Arg(1);
+BENCHMARK(BM_EncodeTree_Libwbxml)->Arg(0)->Arg(1);
 BENCHMARK(BM_Encode_Dmboot)->Arg(0)->Arg(1);
