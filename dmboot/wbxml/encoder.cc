@@ -169,17 +169,18 @@ class Encoder {
       if (failure) {
         return;
       }
-      if (name.empty() || name.find('\0') != std::string_view::npos) {
-        return Refuse(ErrorCode::kInvalidArgument, "element name is empty or contains NUL");
+      // A name found on a code page is a table name: never empty, never with a NUL.
+      const std::span<const internal::TagCandidate> tags = e_.pages_->FindTag(name);
+      if (tags.empty()) {
+        if (name.empty() || name.find('\0') != std::string_view::npos) {
+          return Refuse(ErrorCode::kInvalidArgument, "element name is empty or contains NUL");
+        }
+        e_.AddCandidate(e_.literal_names_, name);
       }
       if (!open_.empty()) {
         e_.elements_[open_.back().index].has_content = true;
       }
       e_.estimate_ += 4;
-      const std::span<const internal::TagCandidate> tags = e_.pages_->FindTag(name);
-      if (tags.empty()) {
-        e_.AddCandidate(e_.literal_names_, name);
-      }
       for (const Attribute& a : attributes) {
         if (a.name.empty() || a.name.find('\0') != std::string::npos ||
             a.value.find('\0') != std::string::npos) {

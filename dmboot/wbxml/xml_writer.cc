@@ -1,4 +1,5 @@
 #include <array>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,11 +68,29 @@ std::string_view EscapeOf(char c) {
 // AppendEscaped appends `text` escaped for XML text or an attribute value in one pass that also
 // checks it: false (with `out` partly written) when `text` is not UTF-8 or holds a character
 // XML 1.0 cannot carry.
+// AllPlainWord is true when none of the 8 bytes at `p` is below 0x20, at or above 0x80, or one of
+// & < > " (a superset of what either class table rewrites or checks): a SWAR test.
+bool AllPlainWord(const char* p) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHighs = 0x8080808080808080ull;
+  uint64_t w = 0;
+  std::memcpy(&w, p, sizeof w);
+  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+  const uint64_t flagged = (w & kHighs) | ((w - 0x20 * kOnes) & ~w & kHighs) |
+                           has_zero(w ^ ('&' * kOnes)) | has_zero(w ^ ('<' * kOnes)) |
+                           has_zero(w ^ ('>' * kOnes)) | has_zero(w ^ ('"' * kOnes));
+  return flagged == 0;
+}
+
 bool AppendEscaped(std::string& out, std::string_view text, bool attribute) {
   const std::array<ByteClass, 256>& classes = attribute ? kAttributeClass : kTextClass;
   size_t run = 0;  // start of the pending run of bytes copied as they are
   size_t i = 0;
   while (i < text.size()) {
+    if (i + 8 <= text.size() && AllPlainWord(text.data() + i)) {
+      i += 8;
+      continue;
+    }
     const ByteClass c = classes[static_cast<uint8_t>(text[i])];
     if (c == ByteClass::kPlain) {
       ++i;
@@ -196,18 +215,18 @@ class XmlWriter final : public internal::ContentHandler {
     if (failure_) {
       return;
     }
-    const Open element = open_.back();
-    open_.pop_back();
+    const Open& element = open_.back();
     if (!element.has_content) {
       out_ += "/>";
     } else {
       if (!element.had_text) {
-        Newline(open_.size());
+        Newline(open_.size() - 1);
       }
       out_ += "</";
       out_ += element.name;
       out_ += '>';
     }
+    open_.pop_back();
     if (open_.empty()) {
       out_ += '\n';
     }
