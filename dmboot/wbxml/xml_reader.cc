@@ -36,6 +36,39 @@ constexpr unsigned int kPugiOptions =
     pugi::parse_fragment | pugi::parse_ws_pcdata | pugi::parse_embed_pcdata | pugi::parse_cdata |
     pugi::parse_comments | pugi::parse_pi | pugi::parse_declaration | pugi::parse_doctype;
 
+// kPugiLayoutOptions lets pugixml drop layout whitespace itself (about half the nodes of an
+// indented document): a whitespace-only text is kept only as an element's only child. Without
+// comments, PIs and CDATA, text pieces never sit side by side, and that is exactly ParseXml's rule
+// (whitespace-only text is dropped next to element children); with them, Flush's merging of
+// pieces needs every text, so those documents are parsed with kPugiOptions.
+constexpr unsigned int kPugiLayoutOptions =
+    (kPugiOptions & ~pugi::parse_ws_pcdata) | pugi::parse_ws_pcdata_single;
+
+// MayHaveCommentPiOrCdata is true when `xml` has "<!-", "<![" or "<?" after the start of its
+// first element (the prolog's declaration, comments and PIs hold no text of the tree). '<' is
+// never raw in text or values, so such a byte pair is markup (or inside a comment or CDATA
+// section, which is one already). '!' and '?' are rare, so memchr finds the few candidates fast.
+bool MayHaveCommentPiOrCdata(std::string_view xml) {
+  size_t root = xml.find('<');
+  while (root != std::string_view::npos && root + 1 < xml.size() &&
+         (xml[root + 1] == '!' || xml[root + 1] == '?')) {
+    root = xml.find('<', root + 1);
+  }
+  if (root == std::string_view::npos) {
+    return false;  // no element: pugixml or the prolog check will say so
+  }
+  for (const char mark : {'!', '?'}) {
+    for (size_t at = xml.find(mark, root + 1); at != std::string_view::npos;
+         at = xml.find(mark, at + 1)) {
+      if (xml[at - 1] == '<' &&
+          (mark == '?' || (at + 1 < xml.size() && (xml[at + 1] == '-' || xml[at + 1] == '[')))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 // kSpecial flags the bytes that end a plain run in Decode: in text NUL (the end), '&', CR and
 // ']' (for "]]>"); in an attribute value NUL, '&', CR, LF, TAB and '<'.
 constexpr uint8_t kSpecialInText = 1;
@@ -220,7 +253,9 @@ class XmlEvents::State {
     buffer_.assign(xml_);
     buffer_.push_back('\0');
     const pugi::xml_parse_result parsed = dom_.load_buffer_inplace(
-        buffer_.data(), buffer_.size(), kPugiOptions, pugi::encoding_utf8);
+        buffer_.data(), buffer_.size(),
+        MayHaveCommentPiOrCdata(xml_) ? kPugiOptions : kPugiLayoutOptions,
+        pugi::encoding_utf8);
     if (!parsed) {
       if (parsed.status == pugi::status_out_of_memory) {
         return Fail(ErrorCode::kInternal, "out of memory parsing XML");
