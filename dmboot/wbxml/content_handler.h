@@ -77,7 +77,7 @@ class TreeBuilder final : public ContentHandler {
 
 // EventTape records the events of a document once and replays them as often as asked: a source
 // that is costly to walk (the XML reader) is walked once for the encoder's two passes. It owns
-// copies of every name, text and value.
+// copies of every name, text and value, at 32-bit offsets (callers keep a document under 4 GiB).
 class EventTape final : public ContentHandler, public EventSource {
  public:
   void Header(const DocumentHeader& header) override { header_ = header; }
@@ -103,7 +103,9 @@ class EventTape final : public ContentHandler, public EventSource {
   };
 
   Piece Store(std::string_view bytes);
-  std::string_view View(Piece piece) const { return std::string_view(bytes_).substr(piece.offset, piece.size); }
+  std::string_view View(Piece piece) const {
+    return std::string_view(bytes_).substr(piece.offset, piece.size);
+  }
 
   DocumentHeader header_;
   std::vector<Event> events_;

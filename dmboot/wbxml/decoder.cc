@@ -84,7 +84,7 @@ class Decoder {
  private:
   // --- Header (WAP-192 §5.3-5.7) --------------------------------------------------------------
 
-  Result<void> ParseHeader(internal::DocumentHeader& doc) {
+  Result<void> ParseHeader(internal::DocumentHeader& header) {
     Result<uint8_t> version = reader_.ReadU8();
     if (!version) {
       return Fail(ErrorCode::kTruncated, "empty WBXML document" + At(0));
@@ -93,7 +93,7 @@ class Decoder {
       return Fail(ErrorCode::kUnsupported, "WBXML version byte " + Hex2(*version) + At(0) +
                                                " is not 1.0, 1.1, 1.2 or 1.3");
     }
-    doc.version = static_cast<Version>(*version);
+    header.version = static_cast<Version>(*version);
 
     const size_t public_id_offset = reader_.offset();
     Result<uint32_t> public_id = ReadMbUInt32("public id");
@@ -110,13 +110,13 @@ class Decoder {
         return index.error();
       }
       public_id_index = *index;
-      doc.public_id_form = PublicIdForm::kLiteral;
+      header.public_id_form = PublicIdForm::kLiteral;
     } else {
-      doc.public_id_form = PublicIdForm::kNumeric;
+      header.public_id_form = PublicIdForm::kNumeric;
     }
 
-    doc.charset = kCharsetUtf8;  // WBXML 1.0 has no charset field; UTF-8 is its default
-    if (doc.version != Version::k10) {
+    header.charset = kCharsetUtf8;  // WBXML 1.0 has no charset field; UTF-8 is its default
+    if (header.version != Version::k10) {
       const size_t charset_offset = reader_.offset();
       Result<uint32_t> charset = ReadMbUInt32("charset");
       if (!charset) {
@@ -127,7 +127,7 @@ class Decoder {
                     "charset MIBenum " + std::to_string(*charset) + At(charset_offset) +
                         " is not UTF-8 (106), the only charset supported");
       }
-      doc.charset = *charset;
+      header.charset = *charset;
     }
 
     const size_t table_len_offset = reader_.offset();
@@ -165,7 +165,7 @@ class Decoder {
                   what + At(public_id_offset) +
                       " is not a known language; name one (e.g. --language SYNCML12)");
     }
-    doc.language = *language;
+    header.language = *language;
     pages_ = &internal::PagesFor(*language);
     return Ok();
   }

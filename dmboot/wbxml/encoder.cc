@@ -92,8 +92,8 @@ class TextMap {
   }
 
  private:
-  // Matches skips the byte compare when `key` is the very string the entry was made from (the
-  // write pass looks up the texts Prepare collected).
+  // Matches skips the byte compare when `key` is the very string the entry was made from
+  // (BuildTable looks up the candidate copies it inserted).
   static bool Matches(const Entry& e, std::string_view key, uint64_t hash) {
     return e.hash == hash &&
            ((e.key.data() == key.data() && e.key.size() == key.size()) || e.key == key);

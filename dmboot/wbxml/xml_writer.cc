@@ -65,9 +65,6 @@ std::string_view EscapeOf(char c) {
   }
 }
 
-// AppendEscaped appends `text` escaped for XML text or an attribute value in one pass that also
-// checks it: false (with `out` partly written) when `text` is not UTF-8 or holds a character
-// XML 1.0 cannot carry.
 // AllPlainWord is true when none of the 8 bytes at `p` is below 0x20, at or above 0x80, or one of
 // & < > " (a superset of what either class table rewrites or checks): a SWAR test.
 bool AllPlainWord(const char* p) {
@@ -82,6 +79,9 @@ bool AllPlainWord(const char* p) {
   return flagged == 0;
 }
 
+// AppendEscaped appends `text` escaped for XML text or an attribute value in one pass that also
+// checks it: false (with `out` partly written) when `text` is not UTF-8 or holds a character
+// XML 1.0 cannot carry.
 bool AppendEscaped(std::string& out, std::string_view text, bool attribute) {
   const std::array<ByteClass, 256>& classes = attribute ? kAttributeClass : kTextClass;
   size_t run = 0;  // start of the pending run of bytes copied as they are
@@ -144,7 +144,8 @@ class XmlWriter final : public internal::ContentHandler {
     if (failure_) {
       return;
     }
-    // A tag from a code page is a valid name by construction (code_pages_test checks them all).
+    // A tag from a code page is a valid name by construction (test
+    // WbxmlCodePages.NamesAreXmlNamesAndMetInfIsPageOneOnly checks them all).
     if (!page && !internal::IsXmlName(name)) {
       return Refuse("element name \"" + std::string(name) + "\" is not an XML name");
     }
