@@ -340,7 +340,8 @@ int32_t StringIndex::Find(std::string_view first, std::string_view second) const
       return -1;
     }
     const auto& key = keys_[static_cast<size_t>(i)];
-    if (hashes_[static_cast<size_t>(i)] == hash && key.first == first && key.second == second) {
+    if (hashes_[static_cast<size_t>(i)] == hash && SameBytes(key.first, first) &&
+        SameBytes(key.second, second)) {
       return i;
     }
     slot = (slot + 1) & mask_;

@@ -2,20 +2,18 @@
 #define DMBOOT_WBXML_CONTENT_HANDLER_H_
 
 // Internal to dmboot/wbxml: a document as a stream of events. The WBXML decoder, the XML reader
-// and a tree produce it; the tree builder, the XML writer and the WBXML encoder consume it, so
-// WBXML becomes XML text, and XML text WBXML, without a tree in between.
+// and a tree produce it; the tree builder, the XML writer and the WBXML encoder (wbxml_encoder.h)
+// consume it, so WBXML becomes XML text, and XML text WBXML, without a tree in between.
 
 #include <cstdint>
 #include <optional>
 #include <span>
-#include <string>
 #include <string_view>
 #include <vector>
 
 #include "dmboot/core/result.h"
 #include "dmboot/wbxml/decoder.h"
 #include "dmboot/wbxml/document.h"
-#include "dmboot/wbxml/encoder.h"
 
 namespace dmboot::wbxml::internal {
 
@@ -46,15 +44,6 @@ class ContentHandler {
   virtual void EndElement() = 0;
 };
 
-// EventSource is a document that can report itself to a handler, as many times as asked (the
-// encoder reads a document twice: the string table precedes the body).
-class EventSource {
- public:
-  virtual ~EventSource() = default;
-  // Emit reports the whole document; a source that fails, fails the same way every time.
-  virtual Result<void> Emit(ContentHandler& handler) const = 0;
-};
-
 // TreeBuilder is the handler that builds a Document's owning tree: adjacent texts merge into one
 // text node, each opaque piece is an opaque node.
 class TreeBuilder final : public ContentHandler {
@@ -75,45 +64,6 @@ class TreeBuilder final : public ContentHandler {
   std::vector<Element*> open_;
 };
 
-// EventTape records the events of a document once and replays them as often as asked: a source
-// that is costly to walk (the XML reader) is walked once for the encoder's two passes. It owns
-// copies of every name, text and value, at 32-bit offsets (callers keep a document under 4 GiB).
-class EventTape final : public ContentHandler, public EventSource {
- public:
-  void Header(const DocumentHeader& header) override { header_ = header; }
-  void StartElement(std::string_view name, std::span<const Attribute> attributes,
-                    std::optional<uint8_t> page) override;
-  void Text(std::string_view text) override;
-  void Opaque(std::span<const uint8_t> bytes) override;
-  void EndElement() override;
-
-  Result<void> Emit(ContentHandler& handler) const override;
-
- private:
-  enum class Kind : uint8_t { kStart, kText, kOpaque, kEnd };
-  struct Piece {  // bytes_[offset, offset + size)
-    uint32_t offset;
-    uint32_t size;
-  };
-  struct Event {
-    Kind kind;
-    int16_t page;         // kStart: the tag page, -1 for none
-    uint32_t attributes;  // kStart: how many follow in attributes_
-    Piece piece;          // kStart: the name; kText, kOpaque: the content
-  };
-
-  Piece Store(std::string_view bytes);
-  std::string_view View(Piece piece) const {
-    return std::string_view(bytes_).substr(piece.offset, piece.size);
-  }
-
-  DocumentHeader header_;
-  std::vector<Event> events_;
-  std::vector<Piece> attributes_;  // name, value, name, value... in document order
-  std::string bytes_;
-  mutable std::vector<Attribute> scratch_;  // the attributes of the element being replayed
-};
-
 // EmitDocument reports `document` (header, then the tree in document order) to `handler`.
 // Fails with kInvalidArgument, before reporting anything deeper, on a tree that nests deeper than
 // kMaxDepthCap.
@@ -123,11 +73,6 @@ Result<void> EmitDocument(const Document& document, ContentHandler& handler);
 // reports it to `handler`. On failure the handler may have seen a prefix of the document.
 Result<void> DecodeEvents(std::span<const uint8_t> wbxml, const DecodeOptions& options,
                           ContentHandler& handler);
-
-// EncodeEvents writes the document `source` reports as WBXML, exactly as Encode does (Encode is
-// EncodeEvents of the tree). The source is read twice.
-Result<std::vector<uint8_t>> EncodeEvents(const EventSource& source,
-                                          const EncodeOptions& options);
 
 }  // namespace dmboot::wbxml::internal
 

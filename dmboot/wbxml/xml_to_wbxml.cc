@@ -1,10 +1,10 @@
-// XmlToWbxml: the XML reader's events recorded once, then encoded; no tree in between.
+// XmlToWbxml: the XML reader's events straight into the encoder; no tree in between.
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "dmboot/wbxml/content_handler.h"
+#include "dmboot/wbxml/wbxml_encoder.h"
 #include "dmboot/wbxml/xml_reader.h"
 #include "dmboot/wbxml/xml_text.h"
 
@@ -12,8 +12,8 @@ namespace dmboot::wbxml {
 
 Result<std::vector<uint8_t>> XmlToWbxml(std::string_view xml, const XmlParseOptions& parse,
                                         const EncodeOptions& encode) {
-  // The tape holds at most the input's bytes (decoding never expands: internal DTD subsets are
-  // refused) at 32-bit offsets; WBXML's own lengths are 32-bit too.
+  // The encoder records at most the input's bytes (decoding never expands: internal DTD subsets
+  // are refused) at 32-bit offsets; WBXML's own lengths are 32-bit too.
   if (xml.size() > UINT32_MAX) {
     return Fail(ErrorCode::kLimitExceeded,
                 "XML document of " + std::to_string(xml.size()) + " bytes is over 4 GiB");
@@ -22,12 +22,11 @@ Result<std::vector<uint8_t>> XmlToWbxml(std::string_view xml, const XmlParseOpti
   if (!events) {
     return events.error();
   }
-  // One walk of the XML into a tape; the encoder's two passes read the tape.
-  internal::EventTape tape;
-  if (Result<void> r = events->Emit(tape); !r) {
+  internal::WbxmlEncoder encoder(encode);
+  if (Result<void> r = events->Emit(encoder); !r) {
     return r.error();
   }
-  return internal::EncodeEvents(tape, encode);
+  return encoder.Finish();
 }
 
 }  // namespace dmboot::wbxml
