@@ -38,7 +38,8 @@ void DecodeOnce(std::span<const uint8_t> input, const dmboot::wbxml::DecodeOptio
   dmboot::Result<dmboot::wbxml::Document> doc = dmboot::wbxml::Decode(input, options);
   dmboot::Result<std::string> streamed = dmboot::wbxml::WbxmlToXml(input, options);
   if (!doc) {
-    if (doc.error().message.empty() || streamed || streamed.error().message != doc.error().message) {
+    if (doc.error().message.empty() || streamed ||
+        streamed.error().message != doc.error().message) {
       std::abort();
     }
     return;

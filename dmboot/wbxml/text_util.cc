@@ -152,8 +152,8 @@ uint64_t HashText(std::string_view text) {
   } else if (n >= 4) {
     tail = Load32(p) | (static_cast<uint64_t>(Load32(p + n - 4)) << 32);
   } else if (n > 0) {
-    tail = static_cast<uint8_t>(p[0]) | (static_cast<uint64_t>(static_cast<uint8_t>(p[n / 2])) << 8) |
-           (static_cast<uint64_t>(static_cast<uint8_t>(p[n - 1])) << 16);
+    const auto byte = [p](size_t i) { return static_cast<uint64_t>(static_cast<uint8_t>(p[i])); };
+    tail = byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16);
   }
   h = (h ^ tail) * kMul;
   return h ^ (h >> 32);

@@ -293,7 +293,8 @@ TEST(WbxmlXml, LayoutModeGivesTheExactModeTree) {
            "<Item>\t<Meta><Type>a</Type>\n</Meta>\n</Item>",
            "<Data>&#32;&#10;</Data><Data>&amp; </Data>",
        }) {
-    const std::string layout = std::string("<SyncML xmlns='SYNCML:SYNCML1.2'>") + body + "</SyncML>";
+    const std::string layout =
+        std::string("<SyncML xmlns='SYNCML:SYNCML1.2'>") + body + "</SyncML>";
     const std::string exact =
         std::string("<SyncML xmlns='SYNCML:SYNCML1.2'><!--c-->") + body + "</SyncML>";
     Result<Document> a = ParseXml(layout);
