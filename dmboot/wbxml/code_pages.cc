@@ -306,25 +306,22 @@ uint32_t StringIndex::Hash(std::string_view first, std::string_view second) {
 
 void StringIndex::Build(const std::vector<std::pair<std::string_view, std::string_view>>& keys) {
   keys_ = keys;
-  hashes_.clear();
-  for (const auto& [first, second] : keys) {
-    hashes_.push_back(Hash(first, second));
-  }
   size_t size = 16;
   while (size < keys.size() * 4) {
     size *= 2;
   }
-  slots_.assign(size, -1);
+  slots_.assign(size, Slot{0, -1});
   mask_ = static_cast<uint32_t>(size - 1);
   for (size_t i = 0; i < keys.size(); ++i) {
     if (Find(keys[i].first, keys[i].second) >= 0) {
       continue;  // keep the first of duplicates
     }
-    uint32_t slot = Hash(keys[i].first, keys[i].second) & mask_;
-    while (slots_[slot] >= 0) {
+    const uint32_t hash = Hash(keys[i].first, keys[i].second);
+    uint32_t slot = hash & mask_;
+    while (slots_[slot].index >= 0) {
       slot = (slot + 1) & mask_;
     }
-    slots_[slot] = static_cast<int32_t>(i);
+    slots_[slot] = Slot{hash, static_cast<int32_t>(i)};
   }
 }
 
@@ -335,14 +332,15 @@ int32_t StringIndex::Find(std::string_view first, std::string_view second) const
   const uint32_t hash = Hash(first, second);
   uint32_t slot = hash & mask_;
   while (true) {
-    const int32_t i = slots_[slot];
-    if (i < 0) {
+    const Slot s = slots_[slot];
+    if (s.index < 0) {
       return -1;
     }
-    const auto& key = keys_[static_cast<size_t>(i)];
-    if (hashes_[static_cast<size_t>(i)] == hash && SameBytes(key.first, first) &&
-        SameBytes(key.second, second)) {
-      return i;
+    if (s.hash == hash) {
+      const auto& key = keys_[static_cast<size_t>(s.index)];
+      if (SameBytes(key.first, first) && SameBytes(key.second, second)) {
+        return s.index;
+      }
     }
     slot = (slot + 1) & mask_;
   }

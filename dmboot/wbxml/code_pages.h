@@ -58,8 +58,13 @@ class StringIndex {
   static uint32_t Hash(std::string_view first, std::string_view second);
 
   std::vector<std::pair<std::string_view, std::string_view>> keys_;
-  std::vector<uint32_t> hashes_;  // Hash of each key: most mismatches end without a compare
-  std::vector<int32_t> slots_;    // power-of-two size, -1 = empty
+  // A slot holds the key's index and its hash, so a probe reads one array and most mismatches
+  // end without touching the key.
+  struct Slot {
+    uint32_t hash;
+    int32_t index;  // -1 = empty
+  };
+  std::vector<Slot> slots_;  // power-of-two size
   uint32_t mask_ = 0;
 };
 
