@@ -444,12 +444,8 @@ class XmlEvents::State {
         case pugi::node_cdata:
           return StopMalformed(node.value(), "CDATA section outside the root element");
         case pugi::node_comment:
-          if (!CheckComment(node)) {
-            return false;
-          }
-          break;
         case pugi::node_pi:
-          if (!CheckPi(node)) {
+          if (!CheckCommentOrPi(node)) {
             return false;
           }
           break;
@@ -600,6 +596,12 @@ class XmlEvents::State {
     return true;
   }
 
+  // CheckCommentOrPi checks a comment or a PI node, which the prolog and element content both
+  // allow.
+  bool CheckCommentOrPi(pugi::xml_node node) {
+    return node.type() == pugi::node_comment ? CheckComment(node) : CheckPi(node);
+  }
+
   // CheckComment: "--" must not occur in a comment, nor may it end with "-" (§2.5 [15]).
   bool CheckComment(pugi::xml_node node) {
     const std::string_view text = node.value();
@@ -688,12 +690,8 @@ class XmlEvents::State {
           AppendNormalisedLines(child.value(), pending);
           break;
         case pugi::node_comment:
-          if (!CheckComment(child)) {
-            return false;
-          }
-          break;
         case pugi::node_pi:
-          if (!CheckPi(child)) {
+          if (!CheckCommentOrPi(child)) {
             return false;
           }
           break;
