@@ -67,14 +67,28 @@ struct AkaInputs {
   Amf amf;
 };
 
+// AkaFlags are those flags as given.
 struct AkaFlags {
-  const std::string& k;
-  const std::string& op;
-  const std::string& opc;
-  const std::string& rand;
-  const std::string& sqn;
-  const std::string& amf;
+  std::string k, op, opc, rand, sqn, amf;
 };
+
+// AddAkaOptions registers the AkaFlags on `command`; --amf is required unless `default_amf`
+// is given.
+void AddAkaOptions(CLI::App* command, AkaFlags& flags, const char* default_amf = nullptr) {
+  command->add_option("--k", flags.k, "subscriber key K, 16 octets hex")->required();
+  CLI::Option* op = command->add_option("--op", flags.op, "operator variant OP, 16 octets hex");
+  CLI::Option* opc = command->add_option("--opc", flags.opc, "OPc, 16 octets hex");
+  op->excludes(opc);
+  command->add_option("--rand", flags.rand, "RAND, 16 octets hex")->required();
+  command->add_option("--sqn", flags.sqn, "SQN, 6 octets hex")->required();
+  CLI::Option* amf = command->add_option("--amf", flags.amf, "AMF, 2 octets hex");
+  if (default_amf == nullptr) {
+    amf->required();
+  } else {
+    flags.amf = default_amf;
+    amf->capture_default_str();
+  }
+}
 
 Result<AkaInputs> ParseAkaInputs(const AkaFlags& flags) {
   Result<gba::K> k = ParseHex<gba::K>("--k", flags.k);
@@ -116,12 +130,12 @@ Result<AkaInputs> ParseAkaInputs(const AkaFlags& flags) {
 // --- milenage -------------------------------------------------------------------------------
 
 struct MilenageFlags {
-  std::string k, op, opc, rand, sqn, amf;
+  AkaFlags aka;
   bool json = false;
 };
 
 Result<void> RunMilenage(const MilenageFlags& flags) {
-  Result<AkaInputs> aka = ParseAkaInputs({flags.k, flags.op, flags.opc, flags.rand, flags.sqn, flags.amf});
+  Result<AkaInputs> aka = ParseAkaInputs(flags.aka);
   if (!aka) {
     return aka.error();
   }
@@ -296,8 +310,7 @@ Result<void> RunGpiDecode(const GpiDecodeFlags& flags) {
 // --- gpi build ------------------------------------------------------------------------------
 
 struct GpiBuildFlags {
-  std::string k, op, opc, rand, sqn;
-  std::string amf = "0000";
+  AkaFlags aka;
   std::string impi, naf_fqdn;
   std::string ua_id = "ff00000001";
   std::string p_tid;
@@ -310,7 +323,7 @@ struct GpiBuildFlags {
 // RunGpiBuild plays the BSF for one subscriber (a test-lab tool): it makes the AV, the NAF keys
 // and the signed GPI, optionally inside a TS 24.109 J.3 envelope.
 Result<void> RunGpiBuild(const GpiBuildFlags& flags) {
-  Result<AkaInputs> aka = ParseAkaInputs({flags.k, flags.op, flags.opc, flags.rand, flags.sqn, flags.amf});
+  Result<AkaInputs> aka = ParseAkaInputs(flags.aka);
   if (!aka) {
     return aka.error();
   }
@@ -382,13 +395,7 @@ const bool kRegistered = RegisterCommand("gba", [](CLI::App& app) {
   auto m = std::make_shared<MilenageFlags>();
   CLI::App* milenage = gba->add_subcommand(
       "milenage", "Milenage f1..f5* (TS 35.206) and AUTN for one subscriber and input");
-  milenage->add_option("--k", m->k, "subscriber key K, 16 octets hex")->required();
-  CLI::Option* op = milenage->add_option("--op", m->op, "operator variant OP, 16 octets hex");
-  CLI::Option* opc = milenage->add_option("--opc", m->opc, "OPc, 16 octets hex");
-  op->excludes(opc);
-  milenage->add_option("--rand", m->rand, "RAND, 16 octets hex")->required();
-  milenage->add_option("--sqn", m->sqn, "SQN, 6 octets hex")->required();
-  milenage->add_option("--amf", m->amf, "AMF, 2 octets hex")->required();
+  AddAkaOptions(milenage, m->aka);
   milenage->add_flag("--json", m->json, "print one JSON object");
   SetAction(milenage, [m] { return RunMilenage(*m); });
 
@@ -418,13 +425,7 @@ const bool kRegistered = RegisterCommand("gba", [](CLI::App& app) {
   auto b = std::make_shared<GpiBuildFlags>();
   CLI::App* build = gpi->add_subcommand(
       "build", "make an AV and a signed GPI as the BSF does; print it with Ks_NAF");
-  build->add_option("--k", b->k, "subscriber key K, 16 octets hex")->required();
-  CLI::Option* bop = build->add_option("--op", b->op, "operator variant OP, 16 octets hex");
-  CLI::Option* bopc = build->add_option("--opc", b->opc, "OPc, 16 octets hex");
-  bop->excludes(bopc);
-  build->add_option("--rand", b->rand, "RAND, 16 octets hex")->required();
-  build->add_option("--sqn", b->sqn, "SQN, 6 octets hex")->required();
-  build->add_option("--amf", b->amf, "AMF, 2 octets hex")->capture_default_str();
+  AddAkaOptions(build, b->aka, "0000");
   build->add_option("--impi", b->impi, "IMPI, as text")->required();
   build->add_option("--naf-fqdn", b->naf_fqdn, "the NAF's FQDN")->required();
   build->add_option("--ua-id", b->ua_id, "Ua security protocol id, 5 octets hex")
