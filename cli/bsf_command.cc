@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "cli/config_file.h"
 #include "cli/io.h"
 #include "nf/bsf/bsf_server.h"
 #include "nf/bsf/bsf_service.h"
@@ -33,14 +34,11 @@ Result<void> RunServe(const BsfFlags& flags) {
   std::string hss;
   Json nafs = Json::array();
   if (!flags.config.empty()) {
-    Result<std::vector<uint8_t>> bytes = ReadInput(flags.config, 1u << 20);
-    if (!bytes) {
-      return bytes.error();
+    Result<Json> parsed = ReadConfigObject(flags.config);
+    if (!parsed) {
+      return parsed.error();
     }
-    const Json config = Json::parse(bytes->begin(), bytes->end(), nullptr, false);
-    if (config.is_discarded() || !config.is_object()) {
-      return Fail(ErrorCode::kMalformed, "--config: " + flags.config + " is not a JSON object");
-    }
+    const Json& config = *parsed;
     for (const auto& item : config.items()) {
       const std::string& k = item.key();
       if (k == "naf_authorizations") {

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "cli/config_file.h"
 #include "cli/io.h"
 #include "dmboot/core/hex.h"
 #include "dmboot/crypto/constant_time.h"
@@ -41,14 +42,11 @@ Result<HssSettings> LoadSettings(const HssFlags& flags) {
   HssSettings s;
   std::string listen = "127.0.0.1:0";
   if (!flags.config.empty()) {
-    Result<std::vector<uint8_t>> bytes = ReadInput(flags.config, 1u << 20);
-    if (!bytes) {
-      return bytes.error();
+    Result<Json> parsed = ReadConfigObject(flags.config);
+    if (!parsed) {
+      return parsed.error();
     }
-    const Json config = Json::parse(bytes->begin(), bytes->end(), nullptr, false);
-    if (config.is_discarded() || !config.is_object()) {
-      return Fail(ErrorCode::kMalformed, "--config: " + flags.config + " is not a JSON object");
-    }
+    const Json& config = *parsed;
     for (const auto& item : config.items()) {
       if (item.key() != "listen" && item.key() != "db" && item.key() != "mnc_digits") {
         return Fail(ErrorCode::kInvalidArgument, "--config: unknown key " + item.key());
