@@ -90,6 +90,7 @@ Result<HssSettings> LoadSettings(const HssFlags& flags) {
 }
 
 struct Opened {
+  HssSettings settings;
   std::unique_ptr<nf::hss::SqliteHssStore> store;
   std::unique_ptr<nf::hss::HssService> service;
 };
@@ -104,15 +105,20 @@ Result<Opened> OpenHss(const HssSettings& s) {
   if (!service) {
     return service.error();
   }
-  return Opened{std::move(*store), std::move(*service)};
+  return Opened{s, std::move(*store), std::move(*service)};
 }
 
-Result<void> RunServe(const HssFlags& flags) {
+// OpenHssFor opens the HSS that `flags` (and their --config) name.
+Result<Opened> OpenHssFor(const HssFlags& flags) {
   Result<HssSettings> s = LoadSettings(flags);
   if (!s) {
     return s.error();
   }
-  Result<Opened> hss = OpenHss(*s);
+  return OpenHss(*s);
+}
+
+Result<void> RunServe(const HssFlags& flags) {
+  Result<Opened> hss = OpenHssFor(flags);
   if (!hss) {
     return hss.error();
   }
@@ -120,10 +126,10 @@ Result<void> RunServe(const HssFlags& flags) {
   nf::hss::AddHssRoutes(server, *hss->service);
   nf::ServeOptions options;
   options.name = "hss";
-  options.host = s->host;
-  options.port = s->port;
+  options.host = hss->settings.host;
+  options.port = hss->settings.port;
   options.port_file = flags.port_file;
-  nf::Log(nf::LogLevel::kInfo, "hss", "database " + s->db);
+  nf::Log(nf::LogLevel::kInfo, "hss", "database " + hss->settings.db);
   return nf::Serve(server, options);
 }
 
@@ -144,11 +150,7 @@ Result<void> RunAdd(AddFlags& flags) {
   if (!subscriber) {
     return Fail(subscriber.error().code, "--" + subscriber.error().message);
   }
-  Result<HssSettings> s = LoadSettings(flags.common);
-  if (!s) {
-    return s.error();
-  }
-  Result<Opened> hss = OpenHss(*s);
+  Result<Opened> hss = OpenHssFor(flags.common);
   if (!hss) {
     return hss.error();
   }
@@ -160,11 +162,7 @@ Result<void> RunAdd(AddFlags& flags) {
 }
 
 Result<void> RunList(const HssFlags& flags) {
-  Result<HssSettings> s = LoadSettings(flags);
-  if (!s) {
-    return s.error();
-  }
-  Result<Opened> hss = OpenHss(*s);
+  Result<Opened> hss = OpenHssFor(flags);
   if (!hss) {
     return hss.error();
   }
