@@ -20,6 +20,21 @@ Error Invalid(const std::string& field, const std::string& what) {
   return Fail(ErrorCode::kInvalidArgument, field + ": " + what);
 }
 
+// ParseNafAndUe checks the NAF_Id and the UE identity every BSF request carries; returns the
+// NAF_Id.
+Result<gba::NafId> ParseNafAndUe(const std::vector<uint8_t>& naf_id, IdentityKind ue_id_type,
+                                 const std::string& ue_id) {
+  Result<gba::NafId> parsed = gba::NafId::Parse(naf_id);
+  if (!parsed) {
+    return Invalid("nafId", parsed.error().message);
+  }
+  Result<void> ue = hss::ValidateIdentity(ue_id_type, ue_id, "ueId");
+  if (!ue) {
+    return ue.error();
+  }
+  return parsed;
+}
+
 }  // namespace
 
 uint64_t SystemClockSeconds() {
@@ -217,13 +232,9 @@ Result<const NafAuthorization*> BsfService::Authorize(const std::vector<uint8_t>
 }
 
 Result<PushInfo> BsfService::PushInfoRetrieval(const PushInfoRequest& request) {
-  Result<gba::NafId> naf_id = gba::NafId::Parse(request.naf_id);
+  Result<gba::NafId> naf_id = ParseNafAndUe(request.naf_id, request.ue_id_type, request.ue_id);
   if (!naf_id) {
-    return Invalid("nafId", naf_id.error().message);
-  }
-  Result<void> ue = hss::ValidateIdentity(request.ue_id_type, request.ue_id, "ueId");
-  if (!ue) {
-    return ue.error();
+    return naf_id.error();
   }
   if (request.key_lifetime_s == 0) {
     return Invalid("keyLifetime", "must be a positive number of seconds");
@@ -289,13 +300,9 @@ Result<PushInfo> BsfService::PushInfoRetrieval(const PushInfoRequest& request) {
 }
 
 Result<void> BsfService::Resync(const BsfResyncRequest& request) {
-  Result<gba::NafId> naf_id = gba::NafId::Parse(request.naf_id);
+  Result<gba::NafId> naf_id = ParseNafAndUe(request.naf_id, request.ue_id_type, request.ue_id);
   if (!naf_id) {
-    return Invalid("nafId", naf_id.error().message);
-  }
-  Result<void> ue = hss::ValidateIdentity(request.ue_id_type, request.ue_id, "ueId");
-  if (!ue) {
-    return ue.error();
+    return naf_id.error();
   }
   if (request.ue_id_type == IdentityKind::kMsisdn) {
     return Invalid("ueIdType", "resync needs impi or imsi");
