@@ -370,24 +370,18 @@ Result<DmSessionRequest> Device::PrepareSession(const bootstrap::Account& accoun
   p1.session_id = session_id_.empty() ? std::to_string(sessions_) : session_id_;
   p1.server_uri = account.addresses.front().addr;
   p1.device_id = "IMEI:" + config_.imei;
-  p1.username = client->name;
-  p1.cred_type = *type;
-  if (*type != session::DmAuthType::kHmac) {
-    p1.cred_data = session::ComputeCredData(credential);
-  }
-  p1.dev_info.dev_id = p1.device_id;
-  Result<std::vector<uint8_t>> body = session::EncodePackage1(p1);
-  if (!body) {
-    return body.error();
+  Result<session::SignedPackage1> signed_p1 = session::SignPackage1(p1, credential);
+  if (!signed_p1) {
+    return signed_p1.error();
   }
   DmSessionRequest request;
   request.server_uri = p1.server_uri;
   request.session_id = p1.session_id;
-  if (*type == session::DmAuthType::kHmac) {
+  if (!signed_p1->hmac_header.empty()) {
     // OMA DM Security 1.2.1 §5.3.3: the HMAC travels in the x-syncml-hmac transport header.
-    request.headers["x-syncml-hmac"] = session::ComputeHmacHeader(credential, *body);
+    request.headers["x-syncml-hmac"] = signed_p1->hmac_header;
   }
-  request.body = std::move(*body);
+  request.body = std::move(signed_p1->body);
   return request;
 }
 

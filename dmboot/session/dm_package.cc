@@ -89,6 +89,25 @@ Result<std::vector<uint8_t>> EncodePackage1(const Package1& p) {
   return EncodeSyncMl(Element("SyncML").Child(std::move(hdr)).Child(std::move(body)));
 }
 
+Result<SignedPackage1> SignPackage1(Package1 package, const DmCredential& credential) {
+  package.username = credential.name;
+  package.cred_type = credential.type;
+  package.cred_data.clear();
+  if (credential.type != DmAuthType::kHmac) {
+    package.cred_data = ComputeCredData(credential);
+  }
+  package.dev_info.dev_id = package.device_id;
+  Result<std::vector<uint8_t>> body = EncodePackage1(package);
+  if (!body) {
+    return body.error();
+  }
+  SignedPackage1 signed_package{std::move(*body), {}};
+  if (credential.type == DmAuthType::kHmac) {
+    signed_package.hmac_header = ComputeHmacHeader(credential, signed_package.body);
+  }
+  return signed_package;
+}
+
 Result<Package1> DecodePackage1(std::span<const uint8_t> bytes) {
   Result<wbxml::Document> doc = DecodeSyncMl12(bytes);
   if (!doc) {

@@ -40,6 +40,18 @@ struct Package1 {
 // EncodePackage1 writes `package` as SyncML 1.2 WBXML (WBXML 1.2, string table on).
 Result<std::vector<uint8_t>> EncodePackage1(const Package1& package);
 
+// SignedPackage1 is a package 1 as a client sends it: the WBXML body and, for kHmac, the
+// x-syncml-hmac header value (empty otherwise).
+struct SignedPackage1 {
+  std::vector<uint8_t> body;
+  std::string hmac_header;
+};
+
+// SignPackage1 fills the credential part of `package` from `credential` (username, type, Cred Data
+// for kBasic/kDigest; DevInfo DevId = the device id), encodes it and, for kHmac, computes the
+// x-syncml-hmac header over the body (OMA DM Security 1.2.1 §5.3.3). Fails as EncodePackage1.
+Result<SignedPackage1> SignPackage1(Package1 package, const DmCredential& credential);
+
 // DecodePackage1 reads a package 1; it fails with the WBXML decoder's errors, or kMalformed when
 // the message is not a DM 1.2 client-initiated package 1 (no Alert 1201, no Source, ...). A
 // missing Cred is not an error here (HMAC carries none): cred_data stays empty.

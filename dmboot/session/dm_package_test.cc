@@ -30,6 +30,36 @@ TEST(DmPackageTest, Package1RoundTrip) {
   EXPECT_TRUE(hmac->cred_data.empty());
 }
 
+// SignPackage1 puts the credential where OMA DM Security 1.2.1 wants it: Cred Data in the
+// package for Basic/Digest, the x-syncml-hmac header (over the exact body) for HMAC.
+TEST(DmPackageTest, SignPackage1PerCredentialType) {
+  Package1 p;
+  p.session_id = "1";
+  p.server_uri = "https://dm.example.test/dm";
+  p.device_id = "IMEI:490154203237518";
+  const std::vector<uint8_t> secret = {'s', '3', 'c', 'r', 'e', 't'};
+  DmCredential cred{.type = DmAuthType::kDigest, .name = "device-0001",
+                    .secret = crypto::SecretBytes(secret), .nonce = {1, 2, 3}};
+  Result<SignedPackage1> digest = SignPackage1(p, cred);
+  ASSERT_TRUE(digest) << digest.error().message;
+  EXPECT_TRUE(digest->hmac_header.empty());
+  Result<Package1> back = DecodePackage1(digest->body);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->username, "device-0001");
+  EXPECT_EQ(back->cred_type, DmAuthType::kDigest);
+  EXPECT_EQ(back->cred_data, ComputeCredData(cred));
+  EXPECT_EQ(back->dev_info.dev_id, p.device_id);
+
+  cred.type = DmAuthType::kHmac;
+  Result<SignedPackage1> hmac = SignPackage1(p, cred);
+  ASSERT_TRUE(hmac) << hmac.error().message;
+  EXPECT_EQ(hmac->hmac_header, ComputeHmacHeader(cred, hmac->body));
+  back = DecodePackage1(hmac->body);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->cred_type, DmAuthType::kHmac);
+  EXPECT_TRUE(back->cred_data.empty());
+}
+
 TEST(DmPackageTest, Package2RoundTripAndRefusals) {
   Package2 p{.session_id = "7", .server_uri = "https://dm.example.test/dm", .device_id = "IMEI:1", .header_status = 401};
   Result<Package2> back = DecodePackage2(*EncodePackage2(p));

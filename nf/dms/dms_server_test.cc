@@ -337,16 +337,11 @@ Result<session::Package2> PostDm(HttpClient& client, const std::string& imei,
   p.session_id = "7";
   p.server_uri = "http://dms/dm";
   p.device_id = "IMEI:" + imei;
-  p.username = cred.name;
-  p.cred_type = cred.type;
-  if (cred.type != session::DmAuthType::kHmac) {
-    p.cred_data = session::ComputeCredData(cred);
-  }
-  p.dev_info.dev_id = p.device_id;
-  std::vector<uint8_t> body = *session::EncodePackage1(p);
+  const session::SignedPackage1 signed_p1 = *session::SignPackage1(p, cred);
+  const std::vector<uint8_t>& body = signed_p1.body;
   std::map<std::string, std::string> headers;
-  if (cred.type == session::DmAuthType::kHmac) {
-    headers["x-syncml-hmac"] = session::ComputeHmacHeader(cred, body);
+  if (!signed_p1.hmac_header.empty()) {
+    headers["x-syncml-hmac"] = signed_p1.hmac_header;
   }
   Result<std::string> reply = client.PostRaw("/dm", std::string(body.begin(), body.end()),
                                              session::kDmWbxmlMediaType, headers);

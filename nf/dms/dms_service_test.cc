@@ -343,15 +343,13 @@ TEST(DmsServiceTest, EveryTransitionIsCommittedBeforeTheStepThatDependsOnIt) {
     cred = session::DmCredential{*session::AuthTypeFromAAuthType(cl->type), cl->name, cl->secret,
                                  *Base64Decode(cl->nonce_b64)};
   }
-  session::Package1 p1{.session_id = "1", .server_uri = "http://127.0.0.1:8080/dm",
-                       .device_id = "IMEI:" + std::string(kImei1), .username = cred.name,
-                       .cred_type = cred.type, .cred_data = "", .dev_info = {}};
-  if (cred.type != session::DmAuthType::kHmac) {
-    p1.cred_data = session::ComputeCredData(cred);
-  }
-  const std::vector<uint8_t> body = *session::EncodePackage1(p1);
-  const std::string header =
-      cred.type == session::DmAuthType::kHmac ? session::ComputeHmacHeader(cred, body) : "";
+  session::Package1 p1;
+  p1.session_id = "1";
+  p1.server_uri = "http://127.0.0.1:8080/dm";
+  p1.device_id = "IMEI:" + std::string(kImei1);
+  const session::SignedPackage1 signed_p1 = *session::SignPackage1(p1, cred);
+  const std::vector<uint8_t>& body = signed_p1.body;
+  const std::string& header = signed_p1.hmac_header;
   ASSERT_EQ(f.service->HandleDm(body, header)->header_status, 212);
   const JobRecord enrolled = f.Job(kImei1);
   EXPECT_EQ(enrolled.state, JobState::kEnrolled);
@@ -502,18 +500,8 @@ std::pair<std::vector<uint8_t>, std::string> BuildPackage1(const std::string& im
   p.session_id = "1";
   p.server_uri = "http://127.0.0.1:8080/dm";
   p.device_id = "IMEI:" + imei;
-  p.username = cred.name;
-  p.cred_type = cred.type;
-  if (cred.type != session::DmAuthType::kHmac) {
-    p.cred_data = session::ComputeCredData(cred);
-  }
-  p.dev_info.dev_id = p.device_id;
-  std::vector<uint8_t> body = *session::EncodePackage1(p);
-  std::string header;
-  if (cred.type == session::DmAuthType::kHmac) {
-    header = session::ComputeHmacHeader(cred, body);
-  }
-  return {body, header};
+  session::SignedPackage1 signed_p1 = *session::SignPackage1(p, cred);
+  return {std::move(signed_p1.body), std::move(signed_p1.hmac_header)};
 }
 
 TEST(DmsServiceTest, GeneratedAccountsRotateAndTheDmSessionEnrolls) {
