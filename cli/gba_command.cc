@@ -127,6 +127,21 @@ Result<AkaInputs> ParseAkaInputs(const AkaFlags& flags) {
   return AkaInputs{gba::SubscriberKeys{*k, std::move(opc)}, *rand, *sqn, *amf};
 }
 
+// ParseNafId makes NAF_Id = FQDN || Ua security protocol id (TS 33.220 §4.5.2) from --naf-fqdn
+// and --ua-id (5 octets hex).
+Result<gba::NafId> ParseNafId(const std::string& naf_fqdn, const std::string& ua_id) {
+  Result<std::vector<uint8_t>> ua = HexDecode(ua_id);
+  if (!ua || ua->size() != 5) {
+    return Fail(ErrorCode::kInvalidArgument, "--ua-id must be 5 octets in hex (10 digits)");
+  }
+  Result<gba::NafId> naf_id =
+      gba::NafId::Create(naf_fqdn, {(*ua)[0], (*ua)[1], (*ua)[2], (*ua)[3], (*ua)[4]});
+  if (!naf_id) {
+    return Fail(ErrorCode::kInvalidArgument, "--naf-fqdn: " + naf_id.error().message);
+  }
+  return naf_id;
+}
+
 // --- milenage -------------------------------------------------------------------------------
 
 struct MilenageFlags {
@@ -192,14 +207,9 @@ Result<void> RunKsNaf(const KsNafFlags& flags) {
   if (!rand) {
     return rand.error();
   }
-  Result<std::vector<uint8_t>> ua = HexDecode(flags.ua_id);
-  if (!ua || ua->size() != 5) {
-    return Fail(ErrorCode::kInvalidArgument, "--ua-id must be 5 octets in hex (10 digits)");
-  }
-  Result<gba::NafId> naf_id =
-      gba::NafId::Create(flags.naf_fqdn, {(*ua)[0], (*ua)[1], (*ua)[2], (*ua)[3], (*ua)[4]});
+  Result<gba::NafId> naf_id = ParseNafId(flags.naf_fqdn, flags.ua_id);
   if (!naf_id) {
-    return Fail(ErrorCode::kInvalidArgument, "--naf-fqdn: " + naf_id.error().message);
+    return naf_id.error();
   }
   Result<gba::NafKey> key = gba::DeriveNafKey(
       gba::MakeKs(*ck, *ik), flags.gba_u ? gba::NafKeyKind::kInternal : gba::NafKeyKind::kExternal,
@@ -330,14 +340,9 @@ Result<void> RunGpiBuild(const GpiBuildFlags& flags) {
   const Rand& rand = aka->rand;
   const Sqn& sqn = aka->sqn;
   const Amf& amf = aka->amf;
-  Result<std::vector<uint8_t>> ua = HexDecode(flags.ua_id);
-  if (!ua || ua->size() != 5) {
-    return Fail(ErrorCode::kInvalidArgument, "--ua-id must be 5 octets in hex (10 digits)");
-  }
-  Result<gba::NafId> naf_id =
-      gba::NafId::Create(flags.naf_fqdn, {(*ua)[0], (*ua)[1], (*ua)[2], (*ua)[3], (*ua)[4]});
+  Result<gba::NafId> naf_id = ParseNafId(flags.naf_fqdn, flags.ua_id);
   if (!naf_id) {
-    return Fail(ErrorCode::kInvalidArgument, "--naf-fqdn: " + naf_id.error().message);
+    return naf_id.error();
   }
   Result<std::vector<uint8_t>> p_tid = HexDecode(flags.p_tid);
   if (!p_tid) {
