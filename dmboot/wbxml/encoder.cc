@@ -30,20 +30,6 @@ constexpr uint8_t kTagHasContent = 0x40;
 constexpr uint8_t kSyncMlDataPage = 0;
 constexpr uint8_t kSyncMlDataToken = 0x0F;
 
-bool IsSyncMl(Language language) {
-  switch (language) {
-    case Language::kSyncMl11:
-    case Language::kSyncMl12:
-      return true;
-    case Language::kDevInf11:
-    case Language::kDevInf12:
-    case Language::kDmDdf12:
-    case Language::kProv10:
-      return false;
-  }
-  return false;
-}
-
 }  // namespace
 
 namespace internal {

@@ -69,6 +69,20 @@ uint32_t PublicIdNumber(Language language) { return Info(language).public_id; }
 std::string_view PublicIdText(Language language) { return Info(language).fpi; }
 std::string_view DtdUrl(Language language) { return Info(language).dtd; }
 std::string_view RootNamespace(Language language) { return Info(language).xmlns; }
+
+bool IsSyncMl(Language language) {
+  switch (language) {
+    case Language::kSyncMl11:
+    case Language::kSyncMl12:
+      return true;
+    case Language::kDevInf11:
+    case Language::kDevInf12:
+    case Language::kDmDdf12:
+    case Language::kProv10:
+      return false;
+  }
+  return false;
+}
 std::string_view RootElementName(Language language) { return Info(language).root; }
 
 std::optional<Language> LanguageFromPublicId(uint32_t public_id) {

@@ -54,6 +54,9 @@ std::string_view DtdUrl(Language language);
 // "syncml:dmddf1.2"), or "" when the language has none (kProv10).
 std::string_view RootNamespace(Language language);
 
+// IsSyncMl is true for the SyncML languages (1.1, 1.2): the ones with a MetInf page and <Data>.
+bool IsSyncMl(Language language);
+
 // RootElementName returns the expected root element ("SyncML", "DevInf", "MgmtTree",
 // "wap-provisioningdoc").
 std::string_view RootElementName(Language language);

@@ -136,7 +136,7 @@ class XmlWriter final : public internal::ContentHandler {
   void Header(const internal::DocumentHeader& header) override {
     language_ = header.language;
     pages_ = &internal::PagesFor(header.language);
-    syncml_ = header.language == Language::kSyncMl11 || header.language == Language::kSyncMl12;
+    syncml_ = IsSyncMl(header.language);
   }
 
   void StartElement(std::string_view name, std::span<const Attribute> attributes,
