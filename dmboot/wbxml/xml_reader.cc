@@ -7,8 +7,13 @@
 // decodes references and normalises line ends.
 #include <pugixml.hpp>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -85,6 +90,14 @@ constexpr std::array<uint8_t, 256> kSpecial = [] {
   return table;
 }();
 
+// TextEnd returns the first byte of NUL-terminated `text` that kSpecial flags under `mask`.
+const char* TextEnd(const char* text, uint8_t mask) {
+  while ((kSpecial[static_cast<uint8_t>(*text)] & mask) == 0) {
+    ++text;
+  }
+  return text;
+}
+
 bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 bool AllSpace(std::string_view text) { return std::all_of(text.begin(), text.end(), IsXmlSpace); }
@@ -139,6 +152,41 @@ bool IsXmlNameFifthEdition(std::string_view name) {
   return true;
 }
 
+// kNameClass classifies ASCII bytes for XmlNameLength: NameStartChar, NameChar (§2.3 [4],
+// [4a]); NUL and the other ASCII bytes are neither, non-ASCII bytes are left to
+// IsXmlNameFifthEdition.
+constexpr uint8_t kNameStart = 1;
+constexpr uint8_t kNameChar = 2;
+constexpr std::array<uint8_t, 256> kNameClass = [] {
+  std::array<uint8_t, 256> table{};
+  for (int c = 0; c < 128; ++c) {
+    const bool start = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':';
+    const bool other = (c >= '0' && c <= '9') || c == '.' || c == '-';
+    table[c] = static_cast<uint8_t>((start ? kNameStart | kNameChar : 0) | (other ? kNameChar : 0));
+  }
+  return table;
+}();
+
+// XmlNameLength returns the length of the NUL-terminated `name` when it is an XML Name, else 0:
+// one table-driven pass for an ASCII name (every name of the code pages), IsXmlNameFifthEdition
+// for the rest.
+size_t XmlNameLength(const char* name) {
+  const auto* p = reinterpret_cast<const uint8_t*>(name);
+  if ((kNameClass[*p] & kNameStart) != 0) {
+    do {
+      ++p;
+    } while ((kNameClass[*p] & kNameChar) != 0);
+    if (*p == '\0') {
+      return static_cast<size_t>(p - reinterpret_cast<const uint8_t*>(name));
+    }
+  }
+  if (*p < 0x80) {
+    return 0;  // an ASCII byte that is not allowed there, or the name is empty
+  }
+  const std::string_view whole = name;
+  return IsXmlNameFifthEdition(whole) ? whole.size() : 0;
+}
+
 // IsEncName is EncName of §4.3.3 [81]: [A-Za-z] ([A-Za-z0-9._] | '-')*.
 bool IsEncName(std::string_view name) {
   const auto alpha = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
@@ -159,39 +207,79 @@ bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
          });
 }
 
-// FirstNonXmlChar returns the offset of the first byte of `text` that does not start a well-formed
-// UTF-8 XML 1.0 Char (§2.2: the whole document entity is made of Chars), or npos.
-size_t FirstNonXmlChar(std::string_view text, bool& non_ascii) {
+// CharBlock flags bytes of a 16-byte block (bit k for byte k): `odd`, a byte below 0x20 other
+// than TAB, LF and CR, or a byte of a multi-byte character; `special`, '&', CR or ']' (text that
+// Decode must see).
+struct CharBlock {
+  uint32_t odd;
+  uint32_t special;
+};
+
+#if defined(__SSE2__)
+CharBlock ClassifyBlock(const char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const auto eq = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+  // A signed compare: bytes from 0x80 are negative, so "below 0x20" takes them in too.
+  const __m128i low_or_high = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+  const __m128i cr = eq('\r');
+  const __m128i allowed = _mm_or_si128(_mm_or_si128(eq('\t'), eq('\n')), cr);
+  const __m128i special = _mm_or_si128(_mm_or_si128(eq('&'), eq(']')), cr);
+  return {static_cast<uint32_t>(_mm_movemask_epi8(_mm_andnot_si128(allowed, low_or_high))),
+          static_cast<uint32_t>(_mm_movemask_epi8(special))};
+}
+#else
+CharBlock ClassifyBlock(const char* p) {
+  CharBlock block{0, 0};
+  for (int k = 0; k < 16; ++k) {
+    const auto b = static_cast<uint8_t>(p[k]);
+    if (b >= 0x80 || (b < 0x20 && b != '\t' && b != '\n' && b != '\r')) {
+      block.odd |= 1u << k;
+    }
+    if (b == '&' || b == '\r' || b == ']') {
+      block.special |= 1u << k;
+    }
+  }
+  return block;
+}
+#endif
+
+// CharScan is what ScanChars finds in a document.
+struct CharScan {
+  size_t first_bad = std::string_view::npos;  // see ScanChars
+  bool non_ascii = false;
+  bool text_specials = false;  // '&', CR or ']' somewhere: text may need decoding
+};
+
+// ScanChars finds the first byte of `text` that does not start a well-formed UTF-8 XML 1.0 Char
+// (§2.2: the whole document entity is made of Chars), 16 bytes at a time while it is ASCII.
+CharScan ScanChars(std::string_view text) {
+  CharScan scan;
   const size_t n = text.size();
   size_t i = 0;
   while (i < n) {
-    // Printable ASCII, 8 bytes at a time: no byte below 0x20 and none with the top bit set.
-    while (i + 8 <= n) {
-      uint64_t chunk = 0;
-      std::memcpy(&chunk, text.data() + i, 8);
-      const uint64_t high = chunk & 0x8080808080808080ull;
-      const uint64_t control = (chunk - 0x2020202020202020ull) & ~chunk & 0x8080808080808080ull;
-      if ((high | control) != 0) {
+    while (i + 16 <= n) {
+      const CharBlock block = ClassifyBlock(text.data() + i);
+      scan.text_specials = scan.text_specials || block.special != 0;
+      if (block.odd != 0) {
+        i += static_cast<size_t>(std::countr_zero(block.odd));
         break;
       }
-      i += 8;
+      i += 16;
     }
     if (i >= n) {
       break;
     }
     const auto b = static_cast<uint8_t>(text[i]);
-    if (b >= 0x20 && b < 0x80) {
-      ++i;
-      continue;
-    }
     if (b < 0x80) {
-      if (b != '\t' && b != '\n' && b != '\r') {
-        return i;
+      if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') {
+        scan.first_bad = i;
+        return scan;
       }
+      scan.text_specials = scan.text_specials || b == '&' || b == '\r' || b == ']';
       ++i;
       continue;
     }
-    non_ascii = true;
+    scan.non_ascii = true;
     size_t len = 0;
     if (b >= 0xC2 && b <= 0xDF) {
       len = 2;
@@ -200,14 +288,16 @@ size_t FirstNonXmlChar(std::string_view text, bool& non_ascii) {
     } else if (b >= 0xF0 && b <= 0xF4) {
       len = 4;
     } else {
-      return i;
+      scan.first_bad = i;
+      return scan;
     }
     if (n - i < len || !IsXmlText(text.substr(i, len))) {
-      return i;
+      scan.first_bad = i;
+      return scan;
     }
     i += len;
   }
-  return std::string_view::npos;
+  return scan;
 }
 
 // NullHandler takes events and drops them: Emit walks with it to check a document whose
@@ -242,10 +332,11 @@ class XmlEvents::State {
                              (xml_[0] == '\xFF' && xml_[1] == '\xFE'))) {
       return Fail(ErrorCode::kUnsupported, "UTF-16 XML is not supported (UTF-8 only)");
     }
-    bool non_ascii = false;
-    if (const size_t bad = FirstNonXmlChar(xml_, non_ascii); bad != std::string_view::npos) {
-      return Malformed(bad, "not UTF-8 or a character XML 1.0 forbids");
+    const CharScan scan = ScanChars(xml_);
+    if (scan.first_bad != std::string_view::npos) {
+      return Malformed(scan.first_bad, "not UTF-8 or a character XML 1.0 forbids");
     }
+    text_specials_ = scan.text_specials;
     bom_ = xml_.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
     // One copy, parsed in place, with a NUL after it: pugixml overwrites the last byte of the
     // buffer with its terminator, and the NUL keeps that byte out of the document.
@@ -271,7 +362,7 @@ class XmlEvents::State {
     if (!ReadProlog(dom_)) {
       return *error_;
     }
-    if (declared_ascii_ && non_ascii) {
+    if (declared_ascii_ && scan.non_ascii) {
       return Malformed(FirstNonAscii(), "non-ASCII byte in a document declared US-ASCII");
     }
     const std::string_view root_name = root_.name();
@@ -626,10 +717,11 @@ class XmlEvents::State {
       return Stop(DepthError(node.name()));
     }
     const char* name = node.name();
-    const std::string_view name_view = name;
-    if (!IsXmlNameFifthEdition(name_view)) {
+    const size_t name_len = XmlNameLength(name);
+    if (name_len == 0) {
       return StopMalformed(name, "bad element name");
     }
+    const std::string_view name_view(name, name_len);
     // The attributes go to the handler from scratch_ (strings reused from element to element).
     size_t count = 0;
     for (pugi::xml_attribute attr = node.first_attribute(); attr; attr = attr.next_attribute()) {
@@ -661,15 +753,26 @@ class XmlEvents::State {
     }
     handler.StartElement(name_view, std::span<const Attribute>(scratch_.data(), count),
                          std::nullopt);
+    const char* embedded = node.value();  // parse_embed_pcdata: a leading text child
+    const pugi::xml_node first_child = node.first_child();
+    if (!first_child && *embedded != '\0') {
+      // Fast path, the usual leaf: one text with nothing to decode goes as a view.
+      const char* end = text_specials_ ? TextEnd(embedded, kSpecialInText)
+                                       : embedded + std::strlen(embedded);
+      if (*end == '\0') {
+        handler.Text(std::string_view(embedded, static_cast<size_t>(end - embedded)));
+        handler.EndElement();
+        return true;
+      }
+    }
     // Character data pieces (text, CDATA, text split by comments or PIs) gather in `pending`
     // and are reported as one text.
     std::string pending;
     bool has_element_children = false;
-    const char* embedded = node.value();  // parse_embed_pcdata: a leading text child
     if (*embedded != '\0' && !Decode(embedded, /*attribute=*/false, pending)) {
       return false;
     }
-    for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
+    for (pugi::xml_node child = first_child; child; child = child.next_sibling()) {
       switch (child.type()) {
         case pugi::node_pcdata: {
           // Layout fast path: whitespace alone before an element child, or after the last one,
@@ -753,10 +856,8 @@ class XmlEvents::State {
     const char* run = text;
     const char* p = text;
     for (;; ++p) {
+      p = TextEnd(p, mask);
       const char c = *p;
-      if ((kSpecial[static_cast<uint8_t>(c)] & mask) == 0) {
-        continue;
-      }
       out.append(run, static_cast<size_t>(p - run));
       run = p + 1;
       switch (c) {
@@ -854,6 +955,7 @@ class XmlEvents::State {
   pugi::xml_node root_;
   bool have_doctype_ = false;
   bool declared_ascii_ = false;
+  bool text_specials_ = true;  // ScanChars's text_specials
   std::string doctype_public_id_;
   std::string root_xmlns_;
   std::optional<Language> language_;

@@ -185,6 +185,36 @@ TEST(WbxmlXml, LineEndsAttributeValuesAndReferences) {
   EXPECT_EQ(doc->language, Language::kProv10);
 }
 
+// The reader scans the document 16 bytes at a time and hands plain text on without decoding it
+// when the document holds no '&', CR or ']'. Each of those, a forbidden control byte and a
+// two-byte character is slid across every offset of a block and of the tail.
+TEST(WbxmlXml, EveryOffsetOfTheCharacterScan) {
+  const std::string head = "<SyncML xmlns='SYNCML:SYNCML1.2'><Data>";
+  const std::string tail = "</Data></SyncML>";
+  struct Case {
+    std::string raw;
+    std::string decoded;  // empty: the document is malformed
+  };
+  const Case cases[] = {{"&amp;", "&"}, {"&#x41;", "A"},  {"\r\n", "\n"},
+                        {"\r", "\n"},   {"]", "]"},       {"\xC3\xA9", "\xC3\xA9"},
+                        {"\x01", ""},    {"\x7F", "\x7F"}, {"\xC3", ""},
+                        {"]]>", ""}};
+  for (const Case& c : cases) {
+    for (size_t pad = 0; pad < 40; ++pad) {
+      const std::string before(pad, 'x');
+      const std::string xml = head + before + c.raw + "yz" + tail;
+      Result<Document> doc = ParseXml(xml);
+      if (c.decoded.empty()) {
+        ASSERT_FALSE(doc.has_value()) << pad << " " << xml;
+        EXPECT_EQ(doc.error().code, ErrorCode::kMalformed) << doc.error().message;
+        continue;
+      }
+      ASSERT_TRUE(doc.has_value()) << pad << " " << xml << ": " << doc.error().message;
+      EXPECT_EQ(doc->root.FindChild("Data")->TextContent(), before + c.decoded + "yz") << pad;
+    }
+  }
+}
+
 // Text pieces split by comments, PIs and CDATA are one text child; whitespace-only text is kept
 // in a leaf, dropped beside element children; comments, PIs and whitespace around the root are
 // skipped.
