@@ -296,12 +296,15 @@ constexpr AttrValueEntry kProv10AttrValues[] = {
     {"DIGEST", 1, 0x93, false},
 };
 
+// Mix folds a 64-bit hash to the 32 bits a slot keeps.
+uint32_t Mix(uint64_t h) { return static_cast<uint32_t>(h ^ (h >> 29)); }
+
 }  // namespace
 
 uint32_t StringIndex::Hash(std::string_view first, std::string_view second) {
-  // The lengths are mixed in, so ("ab", "") and ("a", "b") differ.
-  const uint64_t h = HashText(first) ^ (HashText(second) * 0xC2B2AE3D27D4EB4Full);
-  return static_cast<uint32_t>(h ^ (h >> 29));
+  // The lengths are mixed in, so ("ab", "") and ("a", "b") differ. HashText("") is 0, so
+  // Hash(key, "") is Mix(HashText(key)), what the single-key Find computes.
+  return Mix(HashText(first) ^ (HashText(second) * 0xC2B2AE3D27D4EB4Full));
 }
 
 void StringIndex::Build(const std::vector<std::pair<std::string_view, std::string_view>>& keys) {
@@ -325,25 +328,32 @@ void StringIndex::Build(const std::vector<std::pair<std::string_view, std::strin
   }
 }
 
-int32_t StringIndex::Find(std::string_view first, std::string_view second) const {
+template <typename Matches>
+int32_t StringIndex::Probe(uint32_t hash, Matches matches) const {
   if (slots_.empty()) {
     return -1;
   }
-  const uint32_t hash = Hash(first, second);
-  uint32_t slot = hash & mask_;
-  while (true) {
+  for (uint32_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
     const Slot s = slots_[slot];
     if (s.index < 0) {
       return -1;
     }
-    if (s.hash == hash) {
-      const auto& key = keys_[static_cast<size_t>(s.index)];
-      if (SameBytes(key.first, first) && SameBytes(key.second, second)) {
-        return s.index;
-      }
+    if (s.hash == hash && matches(keys_[static_cast<size_t>(s.index)])) {
+      return s.index;
     }
-    slot = (slot + 1) & mask_;
   }
+}
+
+int32_t StringIndex::Find(std::string_view first, std::string_view second) const {
+  return Probe(Hash(first, second), [&](const std::pair<std::string_view, std::string_view>& key) {
+    return SameBytes(key.first, first) && SameBytes(key.second, second);
+  });
+}
+
+int32_t StringIndex::Find(std::string_view key) const {
+  return Probe(Mix(HashText(key)), [&](const std::pair<std::string_view, std::string_view>& k) {
+    return k.second.empty() && SameBytes(k.first, key);
+  });
 }
 
 CodePages::CodePages(Language language, std::span<const TagEntry> tags,

@@ -52,10 +52,15 @@ class StringIndex {
   // Build indexes `keys`; Find(keys[i]) returns i (the first i for duplicate keys).
   void Build(const std::vector<std::pair<std::string_view, std::string_view>>& keys);
   // Find returns the index of (`first`, `second`), or -1.
-  int32_t Find(std::string_view first, std::string_view second = {}) const;
+  int32_t Find(std::string_view first, std::string_view second) const;
+  // Find returns the index of (`key`, ""), or -1: one hash, for the single-key indexes.
+  int32_t Find(std::string_view key) const;
 
  private:
   static uint32_t Hash(std::string_view first, std::string_view second);
+  // Probe returns the index of the first slot with `hash` whose key `matches`, or -1.
+  template <typename Matches>
+  int32_t Probe(uint32_t hash, Matches matches) const;
 
   std::vector<std::pair<std::string_view, std::string_view>> keys_;
   // A slot holds the key's index and its hash, so a probe reads one array and most mismatches

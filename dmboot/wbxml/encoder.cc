@@ -94,8 +94,15 @@ class TextMap {
   size_t mask_ = 0;
 };
 
-
-
+// AppendToTable puts the text of `entry` in the string table `table` once.
+void AppendToTable(TextMap::Entry& entry, std::string& table) {
+  if (entry.offset >= 0) {
+    return;
+  }
+  entry.offset = static_cast<int64_t>(table.size());
+  table.append(entry.key);
+  table.push_back('\0');
+}
 
 WbxmlEncoder::WbxmlEncoder(const EncodeOptions& options) : options_(options) {
   // A DM bootstrap: ~150 elements, ~350 events, ~3 KB of text; growing past that is rare.
@@ -380,10 +387,10 @@ void WbxmlEncoder::BuildTable() {
   for (size_t i = 0; i < texts_.size(); ++i) {
     // A text pays for its table entry when (count-1)*len > count+1 (STR_I costs len+2 per use;
     // STR_T about 3 per use plus len+1 once).
-    const std::string_view text = View(texts_[i]);
-    const size_t count = entries[i]->count;
-    if (entries[i]->offset < 0 && count >= 2 && (count - 1) * text.size() > count + 1) {
-      AddToTable(text);
+    TextMap::Entry& entry = *entries[i];
+    if (entry.offset < 0 && entry.count >= 2 &&
+        (entry.count - 1) * entry.key.size() > entry.count + 1) {
+      AppendToTable(entry, table_);
     }
   }
   text_offsets_.reserve(texts_.size());
@@ -393,13 +400,7 @@ void WbxmlEncoder::BuildTable() {
 }
 
 void WbxmlEncoder::AddToTable(std::string_view text) {
-  TextMap::Entry& e = map_->FindOrInsert(text);
-  if (e.offset >= 0) {
-    return;
-  }
-  e.offset = static_cast<int64_t>(table_.size());
-  table_.append(text);
-  table_.push_back('\0');
+  AppendToTable(map_->FindOrInsert(text), table_);
 }
 
 int64_t WbxmlEncoder::TableOffset(std::string_view text) const {

@@ -6,18 +6,6 @@
 namespace dmboot::wbxml::internal {
 namespace {
 
-uint64_t Load64(const char* p) {
-  uint64_t v = 0;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-uint32_t Load32(const char* p) {
-  uint32_t v = 0;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
 
 // DecodeOne reads one UTF-8 sequence at text[i]; returns its length (0 when invalid) and sets
 // `cp`.
@@ -135,28 +123,6 @@ bool IsXmlName(std::string_view name) {
     }
   }
   return ascii || IsValidUtf8(name);
-}
-
-uint64_t HashText(std::string_view text) {
-  constexpr uint64_t kMul = 0xFF51AFD7ED558CCDull;
-  const char* p = text.data();
-  const size_t n = text.size();
-  uint64_t h = n * 0x9E3779B97F4A7C15ull;
-  uint64_t tail = 0;
-  if (n >= 8) {
-    for (size_t i = 0; i + 8 < n; i += 8) {
-      h = (h ^ Load64(p + i)) * kMul;
-      h ^= h >> 32;
-    }
-    tail = Load64(p + n - 8);
-  } else if (n >= 4) {
-    tail = Load32(p) | (static_cast<uint64_t>(Load32(p + n - 4)) << 32);
-  } else if (n > 0) {
-    const auto byte = [p](size_t i) { return static_cast<uint64_t>(static_cast<uint8_t>(p[i])); };
-    tail = byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16);
-  }
-  h = (h ^ tail) * kMul;
-  return h ^ (h >> 32);
 }
 
 bool AppendUtf8(std::string& out, uint32_t cp) {

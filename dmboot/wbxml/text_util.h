@@ -22,9 +22,38 @@ bool IsXmlText(std::string_view text);
 // '_', ':', '.', '-' (not starting with a digit, '.' or '-') or non-ASCII UTF-8.
 bool IsXmlName(std::string_view name);
 
+// LoadWord reads an unaligned word of type T (uint32_t or uint64_t) at `p`.
+template <typename T>
+inline T LoadWord(const char* p) {
+  T v = 0;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
 // HashText is a fast non-cryptographic hash for the in-memory tables of names and texts: word-at-
-// a-time fixed-size loads (an overlapping word for the tail), one multiplication per word.
-uint64_t HashText(std::string_view text);
+// a-time fixed-size loads (an overlapping word for the tail), one multiplication per word. Inline:
+// every element name is hashed.
+inline uint64_t HashText(std::string_view text) {
+  constexpr uint64_t kMul = 0xFF51AFD7ED558CCDull;
+  const char* p = text.data();
+  const size_t n = text.size();
+  uint64_t h = n * 0x9E3779B97F4A7C15ull;
+  uint64_t tail = 0;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      h = (h ^ LoadWord<uint64_t>(p + i)) * kMul;
+      h ^= h >> 32;
+    }
+    tail = LoadWord<uint64_t>(p + n - 8);
+  } else if (n >= 4) {
+    tail = LoadWord<uint32_t>(p) | (static_cast<uint64_t>(LoadWord<uint32_t>(p + n - 4)) << 32);
+  } else if (n > 0) {
+    const auto byte = [p](size_t i) { return static_cast<uint64_t>(static_cast<uint8_t>(p[i])); };
+    tail = byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16);
+  }
+  h = (h ^ tail) * kMul;
+  return h ^ (h >> 32);
+}
 
 // SameBytes is a == b, inline and without a call to memcmp for the short strings that names are.
 inline bool SameBytes(std::string_view a, std::string_view b) {
@@ -35,18 +64,13 @@ inline bool SameBytes(std::string_view a, std::string_view b) {
   if (n > 16) {
     return a == b;
   }
-  auto load = [](const char* p, size_t len) {
-    uint64_t v = 0;
-    std::memcpy(&v, p, len);
-    return v;
-  };
   if (n >= 8) {  // two overlapping words
-    return load(a.data(), 8) == load(b.data(), 8) &&
-           load(a.data() + n - 8, 8) == load(b.data() + n - 8, 8);
+    return LoadWord<uint64_t>(a.data()) == LoadWord<uint64_t>(b.data()) &&
+           LoadWord<uint64_t>(a.data() + n - 8) == LoadWord<uint64_t>(b.data() + n - 8);
   }
   if (n >= 4) {
-    return load(a.data(), 4) == load(b.data(), 4) &&
-           load(a.data() + n - 4, 4) == load(b.data() + n - 4, 4);
+    return LoadWord<uint32_t>(a.data()) == LoadWord<uint32_t>(b.data()) &&
+           LoadWord<uint32_t>(a.data() + n - 4) == LoadWord<uint32_t>(b.data() + n - 4);
   }
   for (size_t i = 0; i < n; ++i) {
     if (a[i] != b[i]) {
