@@ -19,6 +19,11 @@ void ByteWriter::WriteText(std::string_view text) {
   out_.insert(out_.end(), text.begin(), text.end());
 }
 
+void ByteWriter::SetBits(size_t offset, uint8_t bits) {
+  DMBOOT_CHECK(offset < out_.size());
+  out_[offset] |= bits;
+}
+
 void ByteWriter::WriteCString(std::string_view text) {
   DMBOOT_CHECK(text.find('\0') == std::string_view::npos);
   WriteText(text);

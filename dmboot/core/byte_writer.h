@@ -22,6 +22,9 @@ class ByteWriter {
   // WriteCString appends `text` and a NUL. `text` must not contain a NUL.
   void WriteCString(std::string_view text);
   void Reserve(size_t len) { out_.reserve(len); }
+  // SetBits ORs `bits` into the byte written at `offset`: a flag known only after more was
+  // written (WBXML's tag content bit).
+  void SetBits(size_t offset, uint8_t bits);
 
   size_t size() const { return out_.size(); }
   std::span<const uint8_t> bytes() const { return out_; }

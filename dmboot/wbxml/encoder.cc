@@ -105,17 +105,13 @@ void AppendToTable(TextMap::Entry& entry, std::string& table) {
 }
 
 WbxmlEncoder::WbxmlEncoder(const EncodeOptions& options) : options_(options) {
-  // A DM bootstrap: ~150 elements, ~350 events, ~3 KB of text; growing past that is rare.
-  records_.reserve(512);
-  elements_.reserve(256);
+  // A DM bootstrap: ~150 elements, ~1.5 KB of body, ~100 texts; growing past that is rare.
+  body_.Reserve(2048);
+  holes_.reserve(128);
+  texts_.reserve(128);
   bytes_.reserve(4096);
 }
 WbxmlEncoder::~WbxmlEncoder() = default;
-
-// The encoder reads the events once. The string table precedes the body, and which texts go in
-// it depends on the whole document, so the events are validated and recorded first (tags looked
-// up, table candidates listed, every text, name and value copied into one buffer), and Finish
-// writes the WBXML from the record.
 
 void WbxmlEncoder::Header(const DocumentHeader& header) {
   if (header.charset != kCharsetUtf8) {
@@ -135,37 +131,47 @@ void WbxmlEncoder::StartElement(std::string_view name, std::span<const Attribute
   }
   // A name found on a code page is a table name: never empty, never with a NUL.
   const std::span<const TagCandidate> tags = pages_->FindTag(name);
-  Piece literal_name{0, 0};
-  if (tags.empty()) {
-    if (name.empty() || name.find('\0') != std::string_view::npos) {
-      return Refuse(ErrorCode::kInvalidArgument, "element name is empty or contains NUL");
-    }
-    literal_name = Store(name);
-    literal_names_.push_back(literal_name);
+  if (tags.empty() && (name.empty() || name.find('\0') != std::string_view::npos)) {
+    return Refuse(ErrorCode::kInvalidArgument, "element name is empty or contains NUL");
   }
-  if (!open_.empty()) {
-    elements_[open_.back().element].has_content = true;
-  }
-  estimate_ += 4;
-  const auto first_attribute = static_cast<uint32_t>(attributes_.size());
   for (const Attribute& a : attributes) {
     if (a.name.empty() || a.name.find('\0') != std::string::npos ||
         a.value.find('\0') != std::string::npos) {
       return Refuse(ErrorCode::kInvalidArgument,
                     "attribute of <" + std::string(name) + "> has an empty name or a NUL byte");
     }
-    estimate_ += a.value.size() + 4;
-    const Piece attr_name = Store(a.name);
-    if (pages_->FindAttrStart(a.name, a.value, 0) == nullptr) {
-      literal_names_.push_back(attr_name);
-    }
-    attributes_.push_back({attr_name, Store(a.value)});
   }
-  const bool opaque_data = IsOpaqueData(name, tags);
-  open_.push_back(Open{name, static_cast<uint32_t>(elements_.size()), opaque_data});
-  records_.push_back(Record{Op::kStart, static_cast<uint32_t>(elements_.size()), Piece{0, 0}});
-  elements_.push_back(ElementInfo{tags, literal_name, first_attribute,
-                                  static_cast<uint32_t>(attributes.size()), false, opaque_data});
+  MarkContent();
+  const uint8_t flags = attributes.empty() ? 0 : kTagHasAttributes;
+  size_t tag_at = 0;
+  if (tags.empty()) {
+    tag_at = body_.size();
+    body_.WriteU8(static_cast<uint8_t>(kLiteral | flags));
+    WriteLiteralName(name);
+  } else {
+    // The current page if the name is on it, else the lowest.
+    TagCandidate chosen = tags[0];
+    for (const TagCandidate& c : tags) {
+      if (c.page == tag_page_) {
+        chosen = c;
+        break;
+      }
+    }
+    if (chosen.page != tag_page_) {
+      body_.WriteU8(kSwitchPage);
+      body_.WriteU8(chosen.page);
+      tag_page_ = chosen.page;
+    }
+    tag_at = body_.size();
+    body_.WriteU8(static_cast<uint8_t>(chosen.token | flags));
+  }
+  if (!attributes.empty()) {
+    for (const Attribute& a : attributes) {
+      WriteAttribute(a.name, a.value);
+    }
+    body_.WriteU8(kEnd);
+  }
+  open_.push_back(Open{name, tag_at, false, IsOpaqueData(name, tags)});
 }
 
 void WbxmlEncoder::Text(std::string_view text) {
@@ -176,15 +182,14 @@ void WbxmlEncoder::Text(std::string_view text) {
     return Refuse(ErrorCode::kInvalidArgument,
                   "text of <" + std::string(open_.back().name) + "> contains a NUL byte");
   }
-  elements_[open_.back().element].has_content = true;
-  estimate_ += text.size() + 6;
-  const Piece piece = Store(text);
-  uint32_t candidate = kNoCandidate;
-  if (options_.string_table && !open_.back().opaque_data && text.size() >= 3) {
-    candidate = static_cast<uint32_t>(texts_.size());
-    texts_.push_back(piece);
+  MarkContent();
+  if (open_.back().opaque_data) {
+    body_.WriteU8(kOpaque);
+    WriteUintvar(body_, static_cast<uint32_t>(text.size()));
+    body_.WriteText(text);
+    return;
   }
-  records_.push_back(Record{Op::kText, candidate, piece});
+  WriteText(text, /*candidate=*/text.size() >= 3);
 }
 
 void WbxmlEncoder::Opaque(std::span<const uint8_t> bytes) {
@@ -194,19 +199,20 @@ void WbxmlEncoder::Opaque(std::span<const uint8_t> bytes) {
   if (bytes.size() > UINT32_MAX) {
     return Refuse(ErrorCode::kInvalidArgument, "opaque data longer than 4 GiB");
   }
-  elements_[open_.back().element].has_content = true;
-  estimate_ += bytes.size() + 6;
-  records_.push_back(Record{
-      Op::kOpaque, 0,
-      Store(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()))});
+  MarkContent();
+  body_.WriteU8(kOpaque);
+  WriteUintvar(body_, static_cast<uint32_t>(bytes.size()));
+  body_.WriteBytes(bytes);
 }
 
 void WbxmlEncoder::EndElement() {
   if (failure_) {
     return;
   }
+  if (open_.back().has_content) {
+    body_.WriteU8(kEnd);
+  }
   open_.pop_back();
-  records_.push_back(Record{Op::kEnd, 0, Piece{0, 0}});
 }
 
 Result<std::vector<uint8_t>> WbxmlEncoder::Finish() {
@@ -215,7 +221,7 @@ Result<std::vector<uint8_t>> WbxmlEncoder::Finish() {
   }
   BuildTable();
   ByteWriter out;
-  out.Reserve(estimate_ + table_.size());
+  out.Reserve(16 + table_.size() + body_.size() + hole_bytes_);
   out.WriteU8(static_cast<uint8_t>(options_.version));
   if (options_.public_id == PublicIdForm::kLiteral) {
     out.WriteU8(0x00);
@@ -228,124 +234,100 @@ Result<std::vector<uint8_t>> WbxmlEncoder::Finish() {
   }
   WriteUintvar(out, static_cast<uint32_t>(table_.size()));
   out.WriteText(table_);
-  WriteBody(out);
+  const std::span<const uint8_t> body = body_.bytes();
+  size_t from = 0;
+  for (const Hole& hole : holes_) {
+    out.WriteBytes(body.subspan(from, hole.at - from));
+    FillHole(out, hole);
+    from = hole.at;
+  }
+  out.WriteBytes(body.subspan(from));
   return out.Take();
 }
 
-void WbxmlEncoder::WriteBody(ByteWriter& out) {
-  uint8_t tag_page = 0;
-  uint8_t attr_page = 0;
-  std::vector<const ElementInfo*> open;
-  open.reserve(16);
-  for (const Record& record : records_) {
-    switch (record.op) {
-      case Op::kStart: {
-        const ElementInfo& info = elements_[record.index];
-        uint8_t flags = 0;
-        if (info.attributes != 0) {
-          flags |= kTagHasAttributes;
-        }
-        if (info.has_content) {
-          flags |= kTagHasContent;
-        }
-        if (info.tags.empty()) {
-          out.WriteU8(static_cast<uint8_t>(kLiteral | flags));
-          WriteUintvar(out, static_cast<uint32_t>(TableOffset(View(info.literal_name))));
-        } else {
-          // The current page if the name is on it, else the lowest.
-          TagCandidate chosen = info.tags[0];
-          for (const TagCandidate& c : info.tags) {
-            if (c.page == tag_page) {
-              chosen = c;
-              break;
-            }
-          }
-          if (chosen.page != tag_page) {
-            out.WriteU8(kSwitchPage);
-            out.WriteU8(chosen.page);
-            tag_page = chosen.page;
-          }
-          out.WriteU8(static_cast<uint8_t>(chosen.token | flags));
-        }
-        if (info.attributes != 0) {
-          for (uint32_t i = 0; i < info.attributes; ++i) {
-            const auto& [name, value] = attributes_[info.first_attribute + i];
-            WriteAttribute(out, View(name), View(value), attr_page);
-          }
-          out.WriteU8(kEnd);
-        }
-        open.push_back(&info);
-        break;
-      }
-      case Op::kText: {
-        const std::string_view text = View(record.piece);
-        if (open.back()->opaque_data) {
-          WriteOpaque(out, text);
-        } else if (record.index != kNoCandidate) {
-          WriteString(out, text, text_offsets_[record.index]);
-        } else {
-          WriteString(out, text, options_.string_table ? TableOffset(text) : -1);
-        }
-        break;
-      }
-      case Op::kOpaque:
-        WriteOpaque(out, View(record.piece));
-        break;
-      case Op::kEnd:
-        if (open.back()->has_content) {
-          out.WriteU8(kEnd);
-        }
-        open.pop_back();
-        break;
-    }
+void WbxmlEncoder::MarkContent() {
+  if (open_.empty() || open_.back().has_content) {
+    return;
   }
+  open_.back().has_content = true;
+  body_.SetBits(open_.back().tag_at, kTagHasContent);
 }
 
-void WbxmlEncoder::WriteAttribute(ByteWriter& out, std::string_view name, std::string_view value,
-                                  uint8_t& attr_page) const {
+void WbxmlEncoder::WriteAttribute(std::string_view name, std::string_view value) {
   std::string_view rest = value;
-  const AttrStartEntry* start = pages_->FindAttrStart(name, value, attr_page);
-  if (start != nullptr) {
-    SwitchAttrPage(out, start->page, attr_page);
-    out.WriteU8(start->token);
+  if (const AttrStartEntry* start = pages_->FindAttrStart(name, value, attr_page_)) {
+    SwitchAttrPage(start->page);
+    body_.WriteU8(start->token);
     rest.remove_prefix(start->value_prefix.size());
   } else {
-    out.WriteU8(kLiteral);
-    WriteUintvar(out, static_cast<uint32_t>(TableOffset(name)));
+    body_.WriteU8(kLiteral);
+    WriteLiteralName(name);
   }
   if (rest.empty()) {
     return;
   }
-  if (const AttrValueEntry* entry = pages_->FindAttrValue(rest, attr_page)) {
-    SwitchAttrPage(out, entry->page, attr_page);
-    out.WriteU8(entry->token);
+  if (const AttrValueEntry* entry = pages_->FindAttrValue(rest, attr_page_)) {
+    SwitchAttrPage(entry->page);
+    body_.WriteU8(entry->token);
     return;
   }
-  WriteString(out, rest, options_.string_table ? TableOffset(rest) : -1);
+  WriteText(rest, /*candidate=*/false);
 }
 
-void WbxmlEncoder::SwitchAttrPage(ByteWriter& out, uint8_t page, uint8_t& attr_page) {
-  if (page != attr_page) {
-    out.WriteU8(kSwitchPage);
-    out.WriteU8(page);
-    attr_page = page;
+void WbxmlEncoder::SwitchAttrPage(uint8_t page) {
+  if (page != attr_page_) {
+    body_.WriteU8(kSwitchPage);
+    body_.WriteU8(page);
+    attr_page_ = page;
   }
 }
 
-void WbxmlEncoder::WriteString(ByteWriter& out, std::string_view text, int64_t table_offset) {
-  if (table_offset >= 0) {
+void WbxmlEncoder::WriteText(std::string_view text, bool candidate) {
+  if (!options_.string_table) {
+    body_.WriteU8(kStrI);
+    body_.WriteCString(text);
+    return;
+  }
+  const Piece piece = Store(text);
+  uint32_t index = kNoCandidate;
+  if (candidate) {
+    index = static_cast<uint32_t>(texts_.size());
+    texts_.push_back(piece);
+  }
+  AddHole(Hole{0, false, index, piece});
+  hole_bytes_ += text.size() + 2;  // STR_I's, the longer form
+}
+
+void WbxmlEncoder::WriteLiteralName(std::string_view name) {
+  const Piece piece = Store(name);
+  literal_names_.push_back(piece);
+  AddHole(Hole{0, true, kNoCandidate, piece});
+  hole_bytes_ += 5;
+}
+
+void WbxmlEncoder::AddHole(Hole hole) {
+  if (body_.size() > UINT32_MAX) {
+    return Refuse(ErrorCode::kInvalidArgument, "document body over 4 GiB");
+  }
+  hole.at = static_cast<uint32_t>(body_.size());
+  holes_.push_back(hole);
+}
+
+void WbxmlEncoder::FillHole(ByteWriter& out, const Hole& hole) const {
+  const std::string_view text = View(hole.text);
+  if (hole.is_name) {
+    WriteUintvar(out, static_cast<uint32_t>(TableOffset(text)));
+    return;
+  }
+  const int64_t offset =
+      hole.candidate != kNoCandidate ? text_offsets_[hole.candidate] : TableOffset(text);
+  if (offset >= 0) {
     out.WriteU8(kStrT);
-    WriteUintvar(out, static_cast<uint32_t>(table_offset));
+    WriteUintvar(out, static_cast<uint32_t>(offset));
     return;
   }
   out.WriteU8(kStrI);
   out.WriteCString(text);
-}
-
-void WbxmlEncoder::WriteOpaque(ByteWriter& out, std::string_view bytes) {
-  out.WriteU8(kOpaque);
-  WriteUintvar(out, static_cast<uint32_t>(bytes.size()));
-  out.WriteText(bytes);
 }
 
 WbxmlEncoder::Piece WbxmlEncoder::Store(std::string_view bytes) {

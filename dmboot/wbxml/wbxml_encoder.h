@@ -24,9 +24,11 @@ namespace dmboot::wbxml::internal {
 class TextMap;
 
 // WbxmlEncoder takes the events of one document, then Finish writes it as WBXML exactly as
-// Encode documents. The string table precedes the body and depends on the whole document, so
-// the events are checked and recorded (every text, name and value copied into one buffer, at
-// 32-bit offsets: documents stay under 4 GiB) and written by Finish.
+// Encode documents. The body is written as the events come, except for what depends on the
+// string table, which precedes the body and depends on the whole document: each text and each
+// LITERAL name's table offset leaves a hole in the body, and Finish builds the table and fills
+// the holes while it copies the body out. Texts and names are copied into one buffer at 32-bit
+// offsets (documents stay under 4 GiB).
 class WbxmlEncoder final : public ContentHandler {
  public:
   explicit WbxmlEncoder(const EncodeOptions& options);
@@ -48,36 +50,30 @@ class WbxmlEncoder final : public ContentHandler {
     uint32_t offset;
     uint32_t size;
   };
-  enum class Op : uint8_t { kStart, kText, kOpaque, kEnd };
   static constexpr uint32_t kNoCandidate = UINT32_MAX;
-  // Record is one event: kStart (index into elements_), kText (piece, and index into texts_ or
-  // kNoCandidate), kOpaque (piece), kEnd.
-  struct Record {
-    Op op;
-    uint32_t index;
-    Piece piece;
+  // Hole is a place in body_ that Finish fills: a text (STR_T or STR_I; `candidate` is its
+  // index in texts_ or kNoCandidate) or the table offset of a LITERAL name.
+  struct Hole {
+    uint32_t at;  // body_ offset
+    bool is_name;
+    uint32_t candidate;
+    Piece text;
   };
-  struct ElementInfo {
-    std::span<const TagCandidate> tags;  // empty: LITERAL
-    Piece literal_name;                  // LITERAL only
-    uint32_t first_attribute;            // into attributes_
-    uint32_t attributes;
+  struct Open {
+    std::string_view name;  // valid until EndElement (content_handler.h)
+    size_t tag_at;  // body_ offset of the tag byte, whose content bit the first child sets
     bool has_content;
     bool opaque_data;  // a SyncML <Data> whose text goes as OPAQUE
   };
-  struct Open {
-    std::string_view name;
-    uint32_t element;
-    bool opaque_data;
-  };
 
-  void WriteBody(ByteWriter& out);
-  void WriteAttribute(ByteWriter& out, std::string_view name, std::string_view value,
-                      uint8_t& attr_page) const;
-  static void SwitchAttrPage(ByteWriter& out, uint8_t page, uint8_t& attr_page);
-  // WriteString writes STR_T when `table_offset` >= 0, else STR_I.
-  static void WriteString(ByteWriter& out, std::string_view text, int64_t table_offset);
-  static void WriteOpaque(ByteWriter& out, std::string_view bytes);
+  // MarkContent notes that the open element has content (the first time: its tag's bit).
+  void MarkContent();
+  void WriteAttribute(std::string_view name, std::string_view value);
+  void SwitchAttrPage(uint8_t page);
+  // WriteText writes `text` as STR_I now, or leaves a hole for it when the table may hold it.
+  void WriteText(std::string_view text, bool candidate);
+  void WriteLiteralName(std::string_view name);
+  void AddHole(Hole hole);
   Piece Store(std::string_view bytes);
   std::string_view View(Piece piece) const {
     return std::string_view(bytes_).substr(piece.offset, piece.size);
@@ -87,18 +83,21 @@ class WbxmlEncoder final : public ContentHandler {
   void AddToTable(std::string_view text);
   // TableOffset returns the string-table offset of `text`, or -1.
   int64_t TableOffset(std::string_view text) const;
+  // FillHole writes what `hole` stands for.
+  void FillHole(ByteWriter& out, const Hole& hole) const;
   bool IsOpaqueData(std::string_view name, std::span<const TagCandidate> tags) const;
 
   const EncodeOptions& options_;
   Language language_ = Language::kSyncMl12;
   const CodePages* pages_ = &PagesFor(Language::kSyncMl12);
   bool syncml_ = true;
-  size_t estimate_ = 16;
   std::optional<Error> failure_;
+  uint8_t tag_page_ = 0;
+  uint8_t attr_page_ = 0;
+  ByteWriter body_;
+  std::vector<Hole> holes_;
+  size_t hole_bytes_ = 0;  // the most the holes can take
   std::string bytes_;
-  std::vector<Record> records_;
-  std::vector<ElementInfo> elements_;
-  std::vector<std::pair<Piece, Piece>> attributes_;  // name, value
   std::vector<Open> open_;
   std::vector<Piece> literal_names_;  // LITERAL element and attribute names, in order
   std::vector<Piece> texts_;          // the table candidates, in order
