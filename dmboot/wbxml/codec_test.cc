@@ -426,6 +426,34 @@ TEST(WbxmlEncode, ChoosesTokensAndPages) {
   EXPECT_TRUE(back->root == syncml.root);
 }
 
+// The string table decides bytes written before it is known: a repeated text becomes STR_T, a
+// text equal to a LITERAL name shares the name's entry, a short text stays STR_I. Hand-computed
+// (WAP-192 §5.7, §5.8.4.1; tokens from oma-dm-bootstrap.md §5), cross-checked with wbxml2xml.
+TEST(WbxmlEncode, StringTableReferencesAreExact) {
+  Document doc;
+  doc.root = Element("SyncML")
+                 .Child(Element("X-A").Text("hello"))
+                 .Child(Element("X-A").Text("hello"))
+                 .Child(Element("LocURI").Text("X-A"))
+                 .Child(Element("MsgID").Text("ab"));
+  Result<std::vector<uint8_t>> out = Encode(doc);
+  ASSERT_TRUE(out.has_value()) << out.error().message;
+  // 02 A4 01 6A | table 0A: "X-A\0" at 0, "hello\0" at 4 | 6D <SyncML>
+  // 44 00 83 04 01 (LITERAL_C "X-A", STR_T 4, END) twice | 57 83 00 01 <LocURI> STR_T 0
+  // | 5B 03 "ab" 00 01 <MsgID> STR_I | 01
+  EXPECT_EQ(HexEncode(*out),
+            "02a4016a0a582d410068656c6c6f00"
+            "6d"
+            "4400830401"
+            "4400830401"
+            "57830001"
+            "5b0361620001"
+            "01");
+  Result<Document> back = Decode(*out);
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  EXPECT_TRUE(back->root == doc.root);
+}
+
 TEST(WbxmlEncode, DataAsOpaqueAndContentNeverRewritten) {
   Document doc;
   doc.root = Element("SyncML").Child(

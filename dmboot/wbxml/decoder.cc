@@ -177,14 +177,13 @@ class Decoder {
     bool have_root = false;
     while (true) {
       const size_t offset = reader_.offset();
-      Result<uint8_t> b = reader_.ReadU8();
-      if (!b) {
+      if (reader_.remaining() == 0) {  // the usual end: no error built to be dropped
         if (have_root) {
           return Ok();
         }
         return Fail(ErrorCode::kTruncated, "document ends before its root element" + At(offset));
       }
-      const uint8_t token = *b;
+      const uint8_t token = *reader_.ReadU8();
       if (token == static_cast<uint8_t>(GlobalToken::kPi)) {
         if (Result<void> r = SkipPi(offset); !r) {
           return r;

@@ -56,11 +56,7 @@ bool IsValidUtf8(std::string_view text) {
   while (i < n) {
     // ASCII fast path, 8 bytes at a time.
     while (i + 8 <= n) {
-      uint64_t chunk = 0;
-      for (size_t k = 0; k < 8; ++k) {
-        chunk |= static_cast<uint64_t>(static_cast<uint8_t>(text[i + k])) << (8 * k);
-      }
-      if ((chunk & 0x8080808080808080ull) != 0) {
+      if ((LoadWord<uint64_t>(text.data() + i) & 0x8080808080808080ull) != 0) {
         break;
       }
       i += 8;
