@@ -162,7 +162,8 @@ constexpr std::array<uint8_t, 256> kNameClass = [] {
   for (int c = 0; c < 128; ++c) {
     const bool start = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':';
     const bool other = (c >= '0' && c <= '9') || c == '.' || c == '-';
-    table[c] = static_cast<uint8_t>((start ? kNameStart | kNameChar : 0) | (other ? kNameChar : 0));
+    table[static_cast<size_t>(c)] =
+        static_cast<uint8_t>((start ? kNameStart | kNameChar : 0) | (other ? kNameChar : 0));
   }
   return table;
 }();
