@@ -184,10 +184,7 @@ void WbxmlEncoder::Text(std::string_view text) {
   }
   MarkContent();
   if (open_.back().opaque_data) {
-    body_.WriteU8(kOpaque);
-    WriteUintvar(body_, static_cast<uint32_t>(text.size()));
-    body_.WriteText(text);
-    return;
+    return WriteOpaque(text);
   }
   WriteText(text, /*candidate=*/text.size() >= 3);
 }
@@ -196,13 +193,8 @@ void WbxmlEncoder::Opaque(std::span<const uint8_t> bytes) {
   if (failure_) {
     return;
   }
-  if (bytes.size() > UINT32_MAX) {
-    return Refuse(ErrorCode::kInvalidArgument, "opaque data longer than 4 GiB");
-  }
   MarkContent();
-  body_.WriteU8(kOpaque);
-  WriteUintvar(body_, static_cast<uint32_t>(bytes.size()));
-  body_.WriteBytes(bytes);
+  WriteOpaque(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 void WbxmlEncoder::EndElement() {
@@ -296,6 +288,15 @@ void WbxmlEncoder::WriteText(std::string_view text, bool candidate) {
   }
   AddHole(Hole{0, false, index, piece});
   hole_bytes_ += text.size() + 2;  // STR_I's, the longer form
+}
+
+void WbxmlEncoder::WriteOpaque(std::string_view bytes) {
+  if (bytes.size() > UINT32_MAX) {
+    return Refuse(ErrorCode::kInvalidArgument, "opaque data longer than 4 GiB");
+  }
+  body_.WriteU8(kOpaque);
+  WriteUintvar(body_, static_cast<uint32_t>(bytes.size()));
+  body_.WriteText(bytes);
 }
 
 void WbxmlEncoder::WriteLiteralName(std::string_view name) {

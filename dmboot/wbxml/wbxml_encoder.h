@@ -72,6 +72,7 @@ class WbxmlEncoder final : public ContentHandler {
   void SwitchAttrPage(uint8_t page);
   // WriteText writes `text` as STR_I now, or leaves a hole for it when the table may hold it.
   void WriteText(std::string_view text, bool candidate);
+  void WriteOpaque(std::string_view bytes);
   void WriteLiteralName(std::string_view name);
   void AddHole(Hole hole);
   Piece Store(std::string_view bytes);

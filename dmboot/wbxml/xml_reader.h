@@ -16,8 +16,8 @@
 namespace dmboot::wbxml::internal {
 
 // XmlEvents is one XML document parsed by pugixml and checked up to its root element, ready to
-// be reported as events as many times as asked (the encoder reads a document twice). The text
-// passed to Parse must outlive the XmlEvents (error positions are computed from it).
+// be reported as events as many times as asked. The text passed to Parse must outlive the
+// XmlEvents (error positions are computed from it).
 class XmlEvents {
  public:
   // Parse reads `xml` with the checks of ParseXml that precede the root element's content

@@ -12,8 +12,8 @@ namespace dmboot::wbxml {
 
 Result<std::vector<uint8_t>> XmlToWbxml(std::string_view xml, const XmlParseOptions& parse,
                                         const EncodeOptions& encode) {
-  // The encoder records at most the input's bytes (decoding never expands: internal DTD subsets
-  // are refused) at 32-bit offsets; WBXML's own lengths are 32-bit too.
+  // The encoder copies aside at most the input's bytes (decoding never expands: internal DTD
+  // subsets are refused) at 32-bit offsets; WBXML's own lengths are 32-bit too.
   if (xml.size() > UINT32_MAX) {
     return Fail(ErrorCode::kLimitExceeded,
                 "XML document of " + std::to_string(xml.size()) + " bytes is over 4 GiB");
