@@ -1,5 +1,5 @@
 // WBXML decode and encode: dmboot::wbxml beside libwbxml 0.11.8 (the C API of libwbxml2-dev) on
-// the DM bootstrap samples, in one binary and one run (bench/README.md).
+// the bootstrap samples (DM 1.2, OMA CP, DM 1.1.2), in one binary and one run (bench/README.md).
 //
 // Like for like: libwbxml's public API converts WBXML <-> XML text, so the comparable pairs are
 //   decode: libwbxml wbxml2xml (compact)     vs  dmboot WbxmlToXml (indent 0; no tree)
@@ -46,24 +46,42 @@ std::vector<uint8_t> ReadFile(const std::string& name) {
                               std::istreambuf_iterator<char>());
 }
 
-// Samples: libwbxml's own WBXML of the DM 1.2 bootstrap, and its XML source.
+// The samples, by benchmark argument: the DM 1.2 bootstrap (Inbox + TNDS), the OMA CP bootstrap
+// and the DM 1.1.2 bootstrap (plain DMAcc). Each is the XML source and libwbxml's own WBXML of it.
+struct Sample {
+  const char* label;
+  const char* wbxml;
+  const char* xml;
+};
+constexpr Sample kSamples[] = {
+    {"dm12_bootstrap", "dm12_bootstrap.v12.wbxml", "dm12_bootstrap.xml"},
+    {"cp_bootstrap", "cp_bootstrap.libwbxml.wbxml", "cp_bootstrap.xml"},
+    {"dm11_bootstrap", "dm11_bootstrap.libwbxml.wbxml", "dm11_bootstrap.xml"},
+};
+constexpr int kSampleCount = static_cast<int>(std::size(kSamples));
+
 const std::vector<uint8_t>& Wbxml(int which) {
-  static const std::vector<uint8_t> dm12 = ReadFile("dm12_bootstrap.v12.wbxml");
-  static const std::vector<uint8_t> cp = ReadFile("cp_bootstrap.libwbxml.wbxml");
-  return which == 0 ? dm12 : cp;
+  static const std::vector<std::vector<uint8_t>> files = [] {
+    std::vector<std::vector<uint8_t>> all;
+    for (const Sample& sample : kSamples) {
+      all.push_back(ReadFile(sample.wbxml));
+    }
+    return all;
+  }();
+  return files[static_cast<size_t>(which)];
 }
 const std::string& Xml(int which) {
-  static const std::string dm12 = [] {
-    std::vector<uint8_t> b = ReadFile("dm12_bootstrap.xml");
-    return std::string(b.begin(), b.end());
+  static const std::vector<std::string> files = [] {
+    std::vector<std::string> all;
+    for (const Sample& sample : kSamples) {
+      const std::vector<uint8_t> bytes = ReadFile(sample.xml);
+      all.emplace_back(bytes.begin(), bytes.end());
+    }
+    return all;
   }();
-  static const std::string cp = [] {
-    std::vector<uint8_t> b = ReadFile("cp_bootstrap.xml");
-    return std::string(b.begin(), b.end());
-  }();
-  return which == 0 ? dm12 : cp;
+  return files[static_cast<size_t>(which)];
 }
-const char* Label(int which) { return which == 0 ? "dm12_bootstrap" : "cp_bootstrap"; }
+const char* Label(int which) { return kSamples[static_cast<size_t>(which)].label; }
 
 void Bytes(benchmark::State& state, size_t len) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * len));
@@ -256,12 +274,12 @@ void BM_Encode_Dmboot(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_Decode_Libwbxml)->Arg(0)->Arg(1);
-BENCHMARK(BM_WbxmlToXml_Dmboot)->Arg(0)->Arg(1);
-BENCHMARK(BM_DecodeTree_Libwbxml)->Arg(0)->Arg(1);
-BENCHMARK(BM_Decode_Dmboot)->Arg(0)->Arg(1);
-BENCHMARK(BM_Encode_Libwbxml)->Arg(0)->Arg(1);
-BENCHMARK(BM_XmlToWbxml_Dmboot)->Arg(0)->Arg(1);
-BENCHMARK(BM_ParseXml_Dmboot)->Arg(0)->Arg(1);
-BENCHMARK(BM_EncodeTree_Libwbxml)->Arg(0)->Arg(1);
-BENCHMARK(BM_Encode_Dmboot)->Arg(0)->Arg(1);
+BENCHMARK(BM_Decode_Libwbxml)->DenseRange(0, kSampleCount - 1);
+BENCHMARK(BM_WbxmlToXml_Dmboot)->DenseRange(0, kSampleCount - 1);
+BENCHMARK(BM_DecodeTree_Libwbxml)->DenseRange(0, kSampleCount - 1);
+BENCHMARK(BM_Decode_Dmboot)->DenseRange(0, kSampleCount - 1);
+BENCHMARK(BM_Encode_Libwbxml)->DenseRange(0, kSampleCount - 1);
+BENCHMARK(BM_XmlToWbxml_Dmboot)->DenseRange(0, kSampleCount - 1);
+BENCHMARK(BM_ParseXml_Dmboot)->DenseRange(0, kSampleCount - 1);
+BENCHMARK(BM_EncodeTree_Libwbxml)->DenseRange(0, kSampleCount - 1);
+BENCHMARK(BM_Encode_Dmboot)->DenseRange(0, kSampleCount - 1);

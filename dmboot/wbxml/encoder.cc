@@ -38,14 +38,18 @@ namespace internal {
 // texts of one document: no allocation per entry.
 class TextMap {
  public:
+  // Entry is 32 bytes, so a slot array of a DM bootstrap stays a few cache lines.
   struct Entry {
-    std::string_view key;
-    uint64_t hash = 0;
+    const char* data = nullptr;  // nullptr: the slot is free
+    uint32_t size = 0;
+    uint32_t hash = 0;
     uint32_t count = 0;
     int64_t offset = -1;  // string-table offset, -1 when not in the table
-    bool used = false;
+
+    std::string_view key() const { return std::string_view(data, size); }
   };
 
+  // The texts are at most 4 GiB together (WbxmlEncoder::Store), so each size fits 32 bits.
   explicit TextMap(size_t expected) {
     size_t size = 16;
     while (size < expected * 2) {
@@ -56,28 +60,26 @@ class TextMap {
   }
 
   Entry& FindOrInsert(std::string_view key) {
-    const uint64_t hash = internal::HashText(key);
-    size_t slot = static_cast<size_t>(hash) & mask_;
-    while (slots_[slot].used && !Matches(slots_[slot], key, hash)) {
+    const auto hash = static_cast<uint32_t>(internal::HashText(key));
+    size_t slot = hash & mask_;
+    while (slots_[slot].data != nullptr && !Matches(slots_[slot], key, hash)) {
       slot = (slot + 1) & mask_;
     }
     Entry& e = slots_[slot];
-    if (!e.used) {
-      e.used = true;
-      e.key = key;
+    if (e.data == nullptr) {
+      e.data = key.data();
+      e.size = static_cast<uint32_t>(key.size());
       e.hash = hash;
     }
     return e;
   }
 
   const Entry* Find(std::string_view key) const {
-    const uint64_t hash = internal::HashText(key);
-    size_t slot = static_cast<size_t>(hash) & mask_;
-    while (slots_[slot].used) {
+    const auto hash = static_cast<uint32_t>(internal::HashText(key));
+    for (size_t slot = hash & mask_; slots_[slot].data != nullptr; slot = (slot + 1) & mask_) {
       if (Matches(slots_[slot], key, hash)) {
         return &slots_[slot];
       }
-      slot = (slot + 1) & mask_;
     }
     return nullptr;
   }
@@ -85,14 +87,21 @@ class TextMap {
  private:
   // Matches skips the byte compare when `key` is the very string the entry was made from
   // (BuildTable looks up the candidate copies it inserted).
-  static bool Matches(const Entry& e, std::string_view key, uint64_t hash) {
-    return e.hash == hash &&
-           ((e.key.data() == key.data() && e.key.size() == key.size()) || SameBytes(e.key, key));
+  static bool Matches(const Entry& e, std::string_view key, uint32_t hash) {
+    return e.hash == hash && ((e.data == key.data() && e.size == key.size()) ||
+                              SameBytes(e.key(), key));
   }
 
   std::vector<Entry> slots_;
   size_t mask_ = 0;
 };
+
+// WriteStrI writes `text` inline. Text() refused a NUL in it already.
+void WriteStrI(ByteWriter& out, std::string_view text) {
+  out.WriteU8(kStrI);
+  out.WriteText(text);
+  out.WriteU8(0x00);
+}
 
 // AppendToTable puts the text of `entry` in the string table `table` once.
 void AppendToTable(TextMap::Entry& entry, std::string& table) {
@@ -100,7 +109,7 @@ void AppendToTable(TextMap::Entry& entry, std::string& table) {
     return;
   }
   entry.offset = static_cast<int64_t>(table.size());
-  table.append(entry.key);
+  table.append(entry.key());
   table.push_back('\0');
 }
 
@@ -276,8 +285,7 @@ void WbxmlEncoder::SwitchAttrPage(uint8_t page) {
 
 void WbxmlEncoder::WriteText(std::string_view text, bool candidate) {
   if (!options_.string_table) {
-    body_.WriteU8(kStrI);
-    body_.WriteCString(text);
+    WriteStrI(body_, text);
     return;
   }
   const Piece piece = Store(text);
@@ -327,8 +335,7 @@ void WbxmlEncoder::FillHole(ByteWriter& out, const Hole& hole) const {
     WriteUintvar(out, static_cast<uint32_t>(offset));
     return;
   }
-  out.WriteU8(kStrI);
-  out.WriteCString(text);
+  WriteStrI(out, text);
 }
 
 WbxmlEncoder::Piece WbxmlEncoder::Store(std::string_view bytes) {
@@ -355,6 +362,7 @@ void WbxmlEncoder::BuildTable() {
     return;
   }
   map_ = std::make_unique<TextMap>(texts_.size() + literal_names_.size() + 1);
+  table_.reserve(bytes_.size() + literal_names_.size() + texts_.size() + 64);  // all, with NULs
   if (literal_id) {
     AddToTable(PublicIdText(language_));
   }
@@ -372,7 +380,7 @@ void WbxmlEncoder::BuildTable() {
     // STR_T about 3 per use plus len+1 once).
     TextMap::Entry& entry = *entries[i];
     if (entry.offset < 0 && entry.count >= 2 &&
-        (entry.count - 1) * entry.key.size() > entry.count + 1) {
+        (entry.count - 1) * size_t{entry.size} > entry.count + 1) {
       AppendToTable(entry, table_);
     }
   }

@@ -188,6 +188,20 @@ size_t XmlNameLength(const char* name) {
   return IsXmlNameFifthEdition(whole) ? whole.size() : 0;
 }
 
+// kPubidChar is PubidChar (§2.3 [13]): the characters of a public identifier.
+constexpr std::array<bool, 256> kPubidChar = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 128; ++c) {
+    table[static_cast<size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                    (c >= '0' && c <= '9') || c == ' ' || c == '\r' ||
+                                    c == '\n';
+  }
+  for (const char c : std::string_view("-'()+,./:=?;!*#@$_%")) {
+    table[static_cast<uint8_t>(c)] = true;
+  }
+  return table;
+}();
+
 // IsEncName is EncName of §4.3.3 [81]: [A-Za-z] ([A-Za-z0-9._] | '-')*.
 bool IsEncName(std::string_view name) {
   const auto alpha = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
@@ -637,26 +651,26 @@ class XmlEvents::State {
           (is_public && !skip_space()) || !literal(system_id)) {
         return StopMalformed(value + i, "bad DOCTYPE external id");
       }
-      // PubidChar (§2.3 [13]).
       for (char c : public_id) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                        (c >= '0' && c <= '9') || c == ' ' || c == '\r' || c == '\n' ||
-                        std::strchr("-'()+,./:=?;!*#@$_%", c) != nullptr;
-        if (!ok) {
+        if (!kPubidChar[static_cast<uint8_t>(c)]) {
           return StopMalformed(value, "bad character in the DOCTYPE public id");
         }
       }
-      for (char c : public_id) {
-        if (IsXmlSpace(c)) {
-          if (!doctype_public_id_.empty() && doctype_public_id_.back() != ' ') {
-            doctype_public_id_.push_back(' ');
-          }
-        } else {
-          doctype_public_id_.push_back(c);
+      // Normalised (§4.2.2): its words joined by single spaces.
+      for (size_t k = 0; k < public_id.size();) {
+        while (k < public_id.size() && IsXmlSpace(public_id[k])) {
+          ++k;
         }
-      }
-      if (!doctype_public_id_.empty() && doctype_public_id_.back() == ' ') {
-        doctype_public_id_.pop_back();
+        const size_t word = k;
+        while (k < public_id.size() && !IsXmlSpace(public_id[k])) {
+          ++k;
+        }
+        if (word < k) {
+          if (!doctype_public_id_.empty()) {
+            doctype_public_id_ += ' ';
+          }
+          doctype_public_id_.append(public_id.substr(word, k - word));
+        }
       }
       skip_space();
     }
