@@ -49,7 +49,7 @@ class TextMap {
     std::string_view key() const { return std::string_view(data, size); }
   };
 
-  // The texts are at most 4 GiB together (WbxmlEncoder::Store), so each size fits 32 bits.
+  // The texts are inside the body, which stays under 4 GiB (WbxmlEncoder::ReserveHole).
   explicit TextMap(size_t expected) {
     size_t size = 16;
     while (size < expected * 2) {
@@ -115,10 +115,9 @@ void AppendToTable(TextMap::Entry& entry, std::string& table) {
 
 WbxmlEncoder::WbxmlEncoder(const EncodeOptions& options) : options_(options) {
   // A DM bootstrap: ~150 elements, ~1.5 KB of body, ~100 texts; growing past that is rare.
-  body_.Reserve(2048);
+  body_.Reserve(4096);
   holes_.reserve(128);
   texts_.reserve(128);
-  bytes_.reserve(4096);
 }
 WbxmlEncoder::~WbxmlEncoder() = default;
 
@@ -222,7 +221,7 @@ Result<std::vector<uint8_t>> WbxmlEncoder::Finish() {
   }
   BuildTable();
   ByteWriter out;
-  out.Reserve(16 + table_.size() + body_.size() + hole_bytes_);
+  out.Reserve(16 + table_.size() + body_.size());
   out.WriteU8(static_cast<uint8_t>(options_.version));
   if (options_.public_id == PublicIdForm::kLiteral) {
     out.WriteU8(0x00);
@@ -235,12 +234,22 @@ Result<std::vector<uint8_t>> WbxmlEncoder::Finish() {
   }
   WriteUintvar(out, static_cast<uint32_t>(table_.size()));
   out.WriteText(table_);
+  // The body goes out as written, but for the holes the table fills.
   const std::span<const uint8_t> body = body_.bytes();
   size_t from = 0;
   for (const Hole& hole : holes_) {
+    const int64_t offset = hole.is_name || hole.candidate == kNoCandidate
+                               ? TableOffset(View(hole.text))
+                               : text_offsets_[hole.candidate];
+    if (!hole.is_name && offset < 0) {
+      continue;  // the STR_I written in place stays
+    }
     out.WriteBytes(body.subspan(from, hole.at - from));
-    FillHole(out, hole);
-    from = hole.at;
+    if (!hole.is_name) {
+      out.WriteU8(kStrT);
+    }
+    WriteUintvar(out, static_cast<uint32_t>(offset));
+    from = hole.text.offset + hole.text.size + (hole.is_name ? 0 : 1);
   }
   out.WriteBytes(body.subspan(from));
   return out.Take();
@@ -288,14 +297,19 @@ void WbxmlEncoder::WriteText(std::string_view text, bool candidate) {
     WriteStrI(body_, text);
     return;
   }
-  const Piece piece = Store(text);
+  if (!ReserveHole(text.size() + 2)) {
+    return;
+  }
+  // Written as STR_I now; Finish puts STR_T in its place if the table holds the text.
+  const auto at = static_cast<uint32_t>(body_.size());
+  WriteStrI(body_, text);
+  const Piece piece{at + 1, static_cast<uint32_t>(text.size())};
   uint32_t index = kNoCandidate;
   if (candidate) {
     index = static_cast<uint32_t>(texts_.size());
     texts_.push_back(piece);
   }
-  AddHole(Hole{0, false, index, piece});
-  hole_bytes_ += text.size() + 2;  // STR_I's, the longer form
+  holes_.push_back(Hole{at, false, index, piece});
 }
 
 void WbxmlEncoder::WriteOpaque(std::string_view bytes) {
@@ -308,44 +322,23 @@ void WbxmlEncoder::WriteOpaque(std::string_view bytes) {
 }
 
 void WbxmlEncoder::WriteLiteralName(std::string_view name) {
-  const Piece piece = Store(name);
+  if (!ReserveHole(name.size())) {
+    return;
+  }
+  // The name stands in the body where Finish writes its table offset.
+  const auto at = static_cast<uint32_t>(body_.size());
+  body_.WriteText(name);
+  const Piece piece{at, static_cast<uint32_t>(name.size())};
   literal_names_.push_back(piece);
-  AddHole(Hole{0, true, kNoCandidate, piece});
-  hole_bytes_ += 5;
+  holes_.push_back(Hole{at, true, kNoCandidate, piece});
 }
 
-void WbxmlEncoder::AddHole(Hole hole) {
-  if (body_.size() > UINT32_MAX) {
-    return Refuse(ErrorCode::kInvalidArgument, "document body over 4 GiB");
+bool WbxmlEncoder::ReserveHole(size_t len) {
+  if (len > UINT32_MAX - body_.size()) {
+    Refuse(ErrorCode::kInvalidArgument, "document body over 4 GiB");
+    return false;
   }
-  hole.at = static_cast<uint32_t>(body_.size());
-  holes_.push_back(hole);
-}
-
-void WbxmlEncoder::FillHole(ByteWriter& out, const Hole& hole) const {
-  const std::string_view text = View(hole.text);
-  if (hole.is_name) {
-    WriteUintvar(out, static_cast<uint32_t>(TableOffset(text)));
-    return;
-  }
-  const int64_t offset =
-      hole.candidate != kNoCandidate ? text_offsets_[hole.candidate] : TableOffset(text);
-  if (offset >= 0) {
-    out.WriteU8(kStrT);
-    WriteUintvar(out, static_cast<uint32_t>(offset));
-    return;
-  }
-  WriteStrI(out, text);
-}
-
-WbxmlEncoder::Piece WbxmlEncoder::Store(std::string_view bytes) {
-  if (bytes.size() > UINT32_MAX - bytes_.size()) {
-    Refuse(ErrorCode::kInvalidArgument, "document text, names and values over 4 GiB");
-    return Piece{0, 0};
-  }
-  const Piece piece{static_cast<uint32_t>(bytes_.size()), static_cast<uint32_t>(bytes.size())};
-  bytes_.append(bytes);
-  return piece;
+  return true;
 }
 
 void WbxmlEncoder::Refuse(ErrorCode code, std::string message) {
@@ -362,7 +355,7 @@ void WbxmlEncoder::BuildTable() {
     return;
   }
   map_ = std::make_unique<TextMap>(texts_.size() + literal_names_.size() + 1);
-  table_.reserve(bytes_.size() + literal_names_.size() + texts_.size() + 64);  // all, with NULs
+  table_.reserve(body_.size() + 64);  // more than all the texts and names, with NULs
   if (literal_id) {
     AddToTable(PublicIdText(language_));
   }

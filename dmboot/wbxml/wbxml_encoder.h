@@ -24,11 +24,11 @@ namespace dmboot::wbxml::internal {
 class TextMap;
 
 // WbxmlEncoder takes the events of one document, then Finish writes it as WBXML exactly as
-// Encode documents. The body is written as the events come, except for what depends on the
-// string table, which precedes the body and depends on the whole document: each text and each
-// LITERAL name's table offset leaves a hole in the body, and Finish builds the table and fills
-// the holes while it copies the body out. Texts and names are copied into one buffer at 32-bit
-// offsets (documents stay under 4 GiB).
+// Encode documents. The body is written as the events come. What depends on the string table,
+// which precedes the body and depends on the whole document, is a hole: a text is written as
+// STR_I, a LITERAL name stands where its table offset goes. Finish builds the table from the
+// holes' bytes and copies the body out, putting STR_T or the offset in the holes that need it.
+// Offsets into the body are 32-bit (documents stay under 4 GiB).
 class WbxmlEncoder final : public ContentHandler {
  public:
   explicit WbxmlEncoder(const EncodeOptions& options);
@@ -46,18 +46,18 @@ class WbxmlEncoder final : public ContentHandler {
   Result<std::vector<uint8_t>> Finish();
 
  private:
-  struct Piece {  // bytes_[offset, offset + size)
+  struct Piece {  // body_[offset, offset + size)
     uint32_t offset;
     uint32_t size;
   };
   static constexpr uint32_t kNoCandidate = UINT32_MAX;
-  // Hole is a place in body_ that Finish fills: a text (STR_T or STR_I; `candidate` is its
-  // index in texts_ or kNoCandidate) or the table offset of a LITERAL name.
+  // Hole is a place in body_ that Finish may rewrite: a text's STR_I (STR_T if the table holds
+  // it; `candidate` is its index in texts_ or kNoCandidate) or a LITERAL name (its offset).
   struct Hole {
-    uint32_t at;  // body_ offset
+    uint32_t at;  // body_ offset of the STR_I byte or the name
     bool is_name;
     uint32_t candidate;
-    Piece text;
+    Piece text;  // the text or name
   };
   struct Open {
     std::string_view name;  // valid until EndElement (content_handler.h)
@@ -70,22 +70,22 @@ class WbxmlEncoder final : public ContentHandler {
   void MarkContent();
   void WriteAttribute(std::string_view name, std::string_view value);
   void SwitchAttrPage(uint8_t page);
-  // WriteText writes `text` as STR_I now, or leaves a hole for it when the table may hold it.
+  // WriteText writes `text` as STR_I, a hole when the table may hold it.
   void WriteText(std::string_view text, bool candidate);
   void WriteOpaque(std::string_view bytes);
   void WriteLiteralName(std::string_view name);
-  void AddHole(Hole hole);
-  Piece Store(std::string_view bytes);
+  // ReserveHole is false (and refuses the document) when `len` more bytes would put a hole past
+  // 4 GiB.
+  bool ReserveHole(size_t len);
   std::string_view View(Piece piece) const {
-    return std::string_view(bytes_).substr(piece.offset, piece.size);
+    const std::span<const uint8_t> bytes = body_.bytes().subspan(piece.offset, piece.size);
+    return std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   }
   void Refuse(ErrorCode code, std::string message);
   void BuildTable();
   void AddToTable(std::string_view text);
   // TableOffset returns the string-table offset of `text`, or -1.
   int64_t TableOffset(std::string_view text) const;
-  // FillHole writes what `hole` stands for.
-  void FillHole(ByteWriter& out, const Hole& hole) const;
   bool IsOpaqueData(std::string_view name, std::span<const TagCandidate> tags) const;
 
   const EncodeOptions& options_;
@@ -97,8 +97,6 @@ class WbxmlEncoder final : public ContentHandler {
   uint8_t attr_page_ = 0;
   ByteWriter body_;
   std::vector<Hole> holes_;
-  size_t hole_bytes_ = 0;  // the most the holes can take
-  std::string bytes_;
   std::vector<Open> open_;
   std::vector<Piece> literal_names_;  // LITERAL element and attribute names, in order
   std::vector<Piece> texts_;          // the table candidates, in order
