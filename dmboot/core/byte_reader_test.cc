@@ -67,5 +67,16 @@ TEST(ByteWriterTest, MirrorsTheReader) {
   EXPECT_EQ(w.size(), 0u);
 }
 
+// SetBits sets flags in a byte already written (WBXML's tag content bit) and nothing past the end.
+TEST(ByteWriterTest, SetBitsChangesOnlyThatByte) {
+  ByteWriter w;
+  w.WriteU8(0x05);
+  w.WriteU8(0x80);
+  w.SetBits(0, 0x40);
+  w.SetBits(1, 0x01);
+  EXPECT_EQ(w.Take(), (std::vector<uint8_t>{0x45, 0x81}));
+  EXPECT_DEATH(w.SetBits(0, 0x40), "check failed");
+}
+
 }  // namespace
 }  // namespace dmboot
