@@ -1,7 +1,9 @@
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dmboot/wbxml/code_pages.h"
@@ -79,10 +81,53 @@ bool AllPlainWord(const char* p) {
   return flagged == 0;
 }
 
+// TextOut is the writer's output: a string filled through a length, grown by doubling, so an
+// append is a bounds check and a copy (std::string's += is a call per piece, and a tag is several
+// pieces).
+class TextOut {
+ public:
+  explicit TextOut(size_t expected_len) { buf_.resize(std::max<size_t>(expected_len, 64)); }
+
+  TextOut& operator+=(std::string_view text) {
+    if (!text.empty()) {
+      Room(text.size());
+      std::memcpy(buf_.data() + len_, text.data(), text.size());
+      len_ += text.size();
+    }
+    return *this;
+  }
+  TextOut& operator+=(char c) {
+    Room(1);
+    buf_[len_++] = c;
+    return *this;
+  }
+  void AppendRepeated(size_t count, char c) {
+    Room(count);
+    std::memset(buf_.data() + len_, c, count);
+    len_ += count;
+  }
+  std::string Take() {
+    buf_.resize(len_);
+    len_ = 0;
+    return std::move(buf_);
+  }
+
+ private:
+  void Room(size_t count) {
+    if (buf_.size() - len_ < count) {
+      Grow(count);
+    }
+  }
+  [[gnu::noinline]] void Grow(size_t count) { buf_.resize(std::max(buf_.size() * 2, len_ + count)); }
+
+  std::string buf_;
+  size_t len_ = 0;
+};
+
 // AppendEscaped appends `text` escaped for XML text or an attribute value in one pass that also
 // checks it: false (with `out` partly written) when `text` is not UTF-8 or holds a character
 // XML 1.0 cannot carry.
-bool AppendEscaped(std::string& out, std::string_view text, bool attribute) {
+bool AppendEscaped(TextOut& out, std::string_view text, bool attribute) {
   const std::array<ByteClass, 256>& classes = attribute ? kAttributeClass : kTextClass;
   size_t run = 0;  // start of the pending run of bytes copied as they are
   size_t i = 0;
@@ -111,11 +156,11 @@ bool AppendEscaped(std::string& out, std::string_view text, bool attribute) {
       i = end;
       continue;
     }
-    out.append(text.data() + run, i - run);
-    out.append(EscapeOf(text[i]));
+    out += text.substr(run, i - run);
+    out += EscapeOf(text[i]);
     run = ++i;
   }
-  out.append(text.data() + run, text.size() - run);
+  out += text.substr(run);
   return true;
 }
 
@@ -128,8 +173,8 @@ bool AppendEscaped(std::string& out, std::string_view text, bool attribute) {
 class XmlWriter final : public internal::ContentHandler {
  public:
   // `expected_len` sizes the output buffer once.
-  XmlWriter(const XmlWriteOptions& options, size_t expected_len) : options_(options) {
-    out_.reserve(expected_len);
+  XmlWriter(const XmlWriteOptions& options, size_t expected_len)
+      : options_(options), out_(expected_len) {
     open_.reserve(16);
   }
 
@@ -238,7 +283,7 @@ class XmlWriter final : public internal::ContentHandler {
     if (failure_) {
       return *failure_;
     }
-    return std::move(out_);
+    return out_.Take();
   }
 
  private:
@@ -290,7 +335,7 @@ class XmlWriter final : public internal::ContentHandler {
   void Newline(size_t depth) {
     if (options_.indent > 0) {
       out_ += '\n';
-      out_.append(depth * static_cast<size_t>(options_.indent), ' ');
+      out_.AppendRepeated(depth * static_cast<size_t>(options_.indent), ' ');
     }
   }
 
@@ -299,7 +344,7 @@ class XmlWriter final : public internal::ContentHandler {
   const internal::CodePages* pages_ = nullptr;
   bool syncml_ = false;
   std::vector<Open> open_;
-  std::string out_;
+  TextOut out_;
   std::optional<Error> failure_;
 };
 
