@@ -118,7 +118,9 @@ class TextOut {
       Grow(count);
     }
   }
-  [[gnu::noinline]] void Grow(size_t count) { buf_.resize(std::max(buf_.size() * 2, len_ + count)); }
+  [[gnu::noinline]] void Grow(size_t count) {
+    buf_.resize(std::max(buf_.size() * 2, len_ + count));
+  }
 
   std::string buf_;
   size_t len_ = 0;
