@@ -72,8 +72,7 @@ std::string_view EscapeOf(char c) {
 bool AllPlainWord(const char* p) {
   constexpr uint64_t kOnes = 0x0101010101010101ull;
   constexpr uint64_t kHighs = 0x8080808080808080ull;
-  uint64_t w = 0;
-  std::memcpy(&w, p, sizeof w);
+  const auto w = internal::LoadWord<uint64_t>(p);
   auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHighs; };
   const uint64_t flagged = (w & kHighs) | ((w - 0x20 * kOnes) & ~w & kHighs) |
                            has_zero(w ^ ('&' * kOnes)) | has_zero(w ^ ('<' * kOnes)) |
