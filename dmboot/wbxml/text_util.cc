@@ -112,9 +112,7 @@ bool IsXmlName(std::string_view name) {
       ascii = false;  // a letter, once the whole name is known to be UTF-8
       continue;
     }
-    const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':';
-    const bool other = (c >= '0' && c <= '9') || c == '.' || c == '-';
-    if (!(letter || (i > 0 && other))) {
+    if ((kNameClass[c] & (i == 0 ? kNameStart : kNameChar)) == 0) {
       return false;
     }
   }

@@ -3,6 +3,7 @@
 
 // Internal to dmboot/wbxml: UTF-8 and XML-name checks shared by the decoder and the XML bridge.
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -17,6 +18,21 @@ bool IsValidUtf8(std::string_view text);
 // IsXmlText is true when `text` is valid UTF-8 and every character is an XML 1.0 Char
 // (tab, LF, CR, U+0020..U+D7FF, U+E000..U+FFFD, U+10000..U+10FFFF).
 bool IsXmlText(std::string_view text);
+
+// kNameClass flags the ASCII bytes an XML Name may hold (§2.3 [4], [4a]): kNameStart (a letter,
+// '_' or ':', also kNameChar) may begin it, kNameChar (those, digits, '.' and '-') may follow.
+// Other ASCII bytes, NUL among them, are 0; non-ASCII bytes are 0 too and checked apart.
+inline constexpr uint8_t kNameStart = 1;
+inline constexpr uint8_t kNameChar = 2;
+inline constexpr std::array<uint8_t, 256> kNameClass = [] {
+  std::array<uint8_t, 256> table{};
+  for (size_t c = 0; c < 128; ++c) {
+    const bool start = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':';
+    const bool other = (c >= '0' && c <= '9') || c == '.' || c == '-';
+    table[c] = static_cast<uint8_t>((start ? kNameStart | kNameChar : 0) | (other ? kNameChar : 0));
+  }
+  return table;
+}();
 
 // IsXmlName is true when `name` is a non-empty XML 1.0 Name made of ASCII letters, digits,
 // '_', ':', '.', '-' (not starting with a digit, '.' or '-') or non-ASCII UTF-8.

@@ -152,25 +152,9 @@ bool IsXmlNameFifthEdition(std::string_view name) {
   return true;
 }
 
-// kNameClass classifies ASCII bytes for XmlNameLength: NameStartChar, NameChar (§2.3 [4],
-// [4a]); NUL and the other ASCII bytes are neither, non-ASCII bytes are left to
-// IsXmlNameFifthEdition.
-constexpr uint8_t kNameStart = 1;
-constexpr uint8_t kNameChar = 2;
-constexpr std::array<uint8_t, 256> kNameClass = [] {
-  std::array<uint8_t, 256> table{};
-  for (int c = 0; c < 128; ++c) {
-    const bool start = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':';
-    const bool other = (c >= '0' && c <= '9') || c == '.' || c == '-';
-    table[static_cast<size_t>(c)] =
-        static_cast<uint8_t>((start ? kNameStart | kNameChar : 0) | (other ? kNameChar : 0));
-  }
-  return table;
-}();
-
 // XmlNameLength returns the length of the NUL-terminated `name` when it is an XML Name, else 0:
-// one table-driven pass for an ASCII name (every name of the code pages), IsXmlNameFifthEdition
-// for the rest.
+// one pass over kNameClass for an ASCII name (every name of the code pages),
+// IsXmlNameFifthEdition for the rest.
 size_t XmlNameLength(const char* name) {
   const auto* p = reinterpret_cast<const uint8_t*>(name);
   if ((kNameClass[*p] & kNameStart) != 0) {
