@@ -207,8 +207,8 @@ bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
 }
 
 // CharBlock flags bytes of a 16-byte block (bit k for byte k): `odd`, a byte below 0x20 other
-// than TAB, LF and CR, or a byte of a multi-byte character; `special`, '&', CR or ']' (text that
-// Decode must see).
+// than TAB, LF and CR, or a byte of a multi-byte character; `special`, a byte kSpecial flags in
+// text: '&', CR or ']', which Decode must see (and NUL, odd anyway).
 struct CharBlock {
   uint32_t odd;
   uint32_t special;
@@ -234,7 +234,7 @@ CharBlock ClassifyBlock(const char* p) {
     if (b >= 0x80 || (b < 0x20 && b != '\t' && b != '\n' && b != '\r')) {
       block.odd |= 1u << k;
     }
-    if (b == '&' || b == '\r' || b == ']') {
+    if ((kSpecial[b] & kSpecialInText) != 0) {
       block.special |= 1u << k;
     }
   }
@@ -274,7 +274,7 @@ CharScan ScanChars(std::string_view text) {
         scan.first_bad = i;
         return scan;
       }
-      scan.text_specials = scan.text_specials || b == '&' || b == '\r' || b == ']';
+      scan.text_specials = scan.text_specials || (kSpecial[b] & kSpecialInText) != 0;
       ++i;
       continue;
     }
