@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dmboot/core/ascii.h"
 #include "dmboot/wbxml/content_handler.h"
 #include "dmboot/wbxml/decoder.h"
 #include "dmboot/wbxml/text_util.h"
@@ -195,15 +196,6 @@ bool IsEncName(std::string_view name) {
   return std::all_of(name.begin() + 1, name.end(), [&](char c) {
     return alpha(c) || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
   });
-}
-
-bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           const auto lower = [](char c) {
-             return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-           };
-           return lower(x) == lower(y);
-         });
 }
 
 // CharBlock flags bytes of a 16-byte block (bit k for byte k): `odd`, a byte below 0x20 other
@@ -571,9 +563,9 @@ class XmlEvents::State {
       if (!IsEncName(encoding)) {
         return StopMalformed(attr.value(), "bad encoding name in the XML declaration");
       }
-      if (EqualsIgnoreAsciiCase(encoding, "US-ASCII")) {
+      if (AsciiEqualsIgnoreCase(encoding, "US-ASCII")) {
         declared_ascii_ = true;
-      } else if (!EqualsIgnoreAsciiCase(encoding, "UTF-8")) {
+      } else if (!AsciiEqualsIgnoreCase(encoding, "UTF-8")) {
         return Stop(Fail(ErrorCode::kUnsupported, "XML encoding \"" + std::string(encoding) +
                                                       "\" is not supported (UTF-8 only)"));
       }
@@ -704,7 +696,7 @@ class XmlEvents::State {
   // CheckPi: the target is a name other than [Xx][Mm][Ll] (§2.6 [17]).
   bool CheckPi(pugi::xml_node node) {
     const std::string_view target = node.name();
-    if (!IsXmlNameFifthEdition(target) || EqualsIgnoreAsciiCase(target, "xml")) {
+    if (!IsXmlNameFifthEdition(target) || AsciiEqualsIgnoreCase(target, "xml")) {
       return StopMalformed(node.name(), "bad processing instruction target");
     }
     return true;
