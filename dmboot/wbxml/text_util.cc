@@ -91,9 +91,7 @@ bool IsXmlText(std::string_view text) {
     if (len == 0) {
       return false;
     }
-    const bool ok = cp == 0x09 || cp == 0x0A || cp == 0x0D || (cp >= 0x20 && cp <= 0xD7FF) ||
-                    (cp >= 0xE000 && cp <= 0xFFFD) || cp >= 0x10000;
-    if (!ok) {
+    if (!IsXmlChar(cp)) {
       return false;
     }
     i += len;

@@ -15,6 +15,13 @@ namespace dmboot::wbxml::internal {
 // nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 
+// IsXmlChar is the Char production of XML 1.0 §2.2: tab, LF, CR, U+0020..U+D7FF,
+// U+E000..U+FFFD, U+10000..U+10FFFF.
+constexpr bool IsXmlChar(uint32_t cp) {
+  return cp == 0x09 || cp == 0x0A || cp == 0x0D || (cp >= 0x20 && cp <= 0xD7FF) ||
+         (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
 // IsXmlText is true when `text` is valid UTF-8 and every character is an XML 1.0 Char
 // (tab, LF, CR, U+0020..U+D7FF, U+E000..U+FFFD, U+10000..U+10FFFF).
 bool IsXmlText(std::string_view text);

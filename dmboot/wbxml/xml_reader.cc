@@ -114,12 +114,6 @@ bool IsNamespaceDeclaration(std::string_view name) {
   return name == "xmlns" || name.substr(0, 6) == "xmlns:";
 }
 
-// IsXmlChar is the Char production of XML 1.0 §2.2.
-bool IsXmlChar(uint32_t cp) {
-  return cp == 0x09 || cp == 0x0A || cp == 0x0D || (cp >= 0x20 && cp <= 0xD7FF) ||
-         (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
-}
-
 // IsXmlNameFifthEdition: internal::IsXmlName (the ASCII rules) plus, for non-ASCII characters,
 // the NameStartChar / NameChar ranges of XML 1.0 fifth edition §2.3 [4], [4a]. `name` is valid
 // UTF-8 (checked before).
