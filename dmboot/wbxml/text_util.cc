@@ -4,12 +4,8 @@
 #include <cstring>
 
 namespace dmboot::wbxml::internal {
-namespace {
 
-
-// DecodeOne reads one UTF-8 sequence at text[i]; returns its length (0 when invalid) and sets
-// `cp`.
-size_t DecodeOne(std::string_view text, size_t i, uint32_t& cp) {
+size_t DecodeUtf8(std::string_view text, size_t i, uint32_t& cp) {
   const auto b0 = static_cast<uint8_t>(text[i]);
   if (b0 < 0x80) {
     cp = b0;
@@ -48,8 +44,6 @@ size_t DecodeOne(std::string_view text, size_t i, uint32_t& cp) {
   return len;
 }
 
-}  // namespace
-
 bool IsValidUtf8(std::string_view text) {
   size_t i = 0;
   const size_t n = text.size();
@@ -69,7 +63,7 @@ bool IsValidUtf8(std::string_view text) {
       continue;
     }
     uint32_t cp = 0;
-    const size_t len = DecodeOne(text, i, cp);
+    const size_t len = DecodeUtf8(text, i, cp);
     if (len == 0) {
       return false;
     }
@@ -87,7 +81,7 @@ bool IsXmlText(std::string_view text) {
       continue;
     }
     uint32_t cp = 0;
-    const size_t len = DecodeOne(text, i, cp);
+    const size_t len = DecodeUtf8(text, i, cp);
     if (len == 0) {
       return false;
     }

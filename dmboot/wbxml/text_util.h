@@ -11,6 +11,11 @@
 
 namespace dmboot::wbxml::internal {
 
+// DecodeUtf8 reads the UTF-8 sequence at text[i] (i < text.size()) into `cp` and returns its
+// length, or 0 when it is not well formed (RFC 3629: no overlongs, no surrogates, nothing above
+// U+10FFFF, not cut short).
+size_t DecodeUtf8(std::string_view text, size_t i, uint32_t& cp);
+
 // IsValidUtf8 is true when `text` is well-formed UTF-8 (RFC 3629: no overlongs, no surrogates,
 // nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view text);

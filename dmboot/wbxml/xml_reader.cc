@@ -127,10 +127,10 @@ bool IsXmlNameFifthEdition(std::string_view name) {
       ++i;
       continue;
     }
-    const size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
-    uint32_t cp = b & (len == 4 ? 0x07u : len == 3 ? 0x0Fu : 0x1Fu);
-    for (size_t k = 1; k < len && i + k < name.size(); ++k) {
-      cp = (cp << 6) | (static_cast<uint8_t>(name[i + k]) & 0x3Fu);
+    uint32_t cp = 0;
+    const size_t len = DecodeUtf8(name, i, cp);  // well formed: IsXmlName checked
+    if (len == 0) {
+      return false;
     }
     const bool start = (cp >= 0xC0 && cp <= 0xD6) || (cp >= 0xD8 && cp <= 0xF6) ||
                        (cp >= 0xF8 && cp <= 0x2FF) || (cp >= 0x370 && cp <= 0x37D) ||
@@ -265,18 +265,9 @@ CharScan ScanChars(std::string_view text) {
       continue;
     }
     scan.non_ascii = true;
-    size_t len = 0;
-    if (b >= 0xC2 && b <= 0xDF) {
-      len = 2;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      len = 3;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      len = 4;
-    } else {
-      scan.first_bad = i;
-      return scan;
-    }
-    if (n - i < len || !IsXmlText(text.substr(i, len))) {
+    uint32_t cp = 0;
+    const size_t len = DecodeUtf8(text, i, cp);
+    if (len == 0 || !IsXmlChar(cp)) {
       scan.first_bad = i;
       return scan;
     }
