@@ -127,7 +127,7 @@ std::optional<BootstrapMedia> FamilyOf(const push::WspContentType& ct) {
 struct EncodeFlags {
   std::string input;
   std::string sec;
-  std::string mac;
+  std::vector<std::string> macs;
   std::string media = "dm";
   std::string app_id;
   std::string bearer = "sms";
@@ -235,12 +235,13 @@ Result<void> RunEncode(const EncodeFlags& f) {
     } else {
       wsp.content_type.sec = push::WspSec::Text(std::string(bootstrap::SecurityTypeName(*type)));
     }
-    if (!f.mac.empty()) {
-      std::string mac = f.mac;
-      for (char& c : mac) {
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (!f.macs.empty()) {
+      for (std::string mac : f.macs) {
+        for (char& c : mac) {
+          c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+        wsp.content_type.macs.push_back(std::move(mac));
       }
-      wsp.content_type.mac = mac;
     } else if (*type != SecurityType::kCpUserPinMac) {
       // USERPINMAC carries no MAC: the user holds m (OMA PROVBOOT 1.1).
       Result<bootstrap::BootstrapCredentials> credentials = MakeCredentials(f.credentials);
@@ -251,9 +252,9 @@ Result<void> RunEncode(const EncodeFlags& f) {
       if (!mac) {
         return mac.error();
       }
-      wsp.content_type.mac = *mac;
+      wsp.content_type.macs = {*mac};
     }
-  } else if (!f.mac.empty()) {
+  } else if (!f.macs.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "--mac needs --sec");
   }
 
@@ -556,7 +557,11 @@ nlohmann::json PushJson(const Received& r, const push::WspPush& wsp) {
   j["sec"] = ct.sec ? json(SecName(ct)) : json(nullptr);
   j["sec_code"] = ct.sec && ct.sec->code ? json(*ct.sec->code) : json(nullptr);
   j["sec_typed"] = ct.sec ? json(ct.sec->typed) : json(nullptr);
-  j["mac"] = ct.mac ? json(*ct.mac) : json(nullptr);
+  // "mac": the one MAC parameter; "macs" lists them all when a push repeats it.
+  j["mac"] = ct.macs.size() == 1 ? json(ct.macs.front()) : json(nullptr);
+  if (ct.macs.size() > 1) {
+    j["macs"] = ct.macs;
+  }
   json params = json::array();
   for (const push::WspParameter& p : ct.parameters) {
     params.push_back({{"name", p.name}, {"value", p.text}, {"typed", p.token.has_value()}});
@@ -644,8 +649,8 @@ Result<void> RunVerify(const VerifyFlags& f) {
   if (ct.sec) {
     content_type += "; SEC=" + Quoted(ct.sec->code ? std::to_string(*ct.sec->code) : ct.sec->name);
   }
-  if (ct.mac) {
-    content_type += "; MAC=" + Quoted(*ct.mac);
+  for (const std::string& mac : ct.macs) {
+    content_type += "; MAC=" + Quoted(mac);
   }
   Result<bootstrap::BootstrapCredentials> creds = MakeCredentials(f.credentials);
   if (!creds) {
@@ -695,7 +700,9 @@ const bool kRegistered = RegisterCommand("push", [](CLI::App& app) {
   encode->add_option("--sec", e->sec,
                      "SEC type: NETWORKID, USERPIN, USERPIN_NETWORKID, NETWORKID_GBA, "
                      "USERPIN_NETWORKID_GBA (DM); NETWPIN, USERPIN, USERNETWPIN, USERPINMAC (CP)");
-  encode->add_option("--mac", e->mac, "the MAC text to send instead of computing it");
+  encode->add_option("--mac", e->macs,
+                     "the MAC text to send instead of computing it; repeat it to send a repeated "
+                     "MAC parameter (a test of the receiver)");
   AddCredentialFlags(encode, e->credentials);
   encode->add_option("--media", e->media, "dm, cp, gpi or a media type (default dm)");
   encode->add_option("--app-id", e->app_id,

@@ -117,7 +117,6 @@ Result<BootstrapContentType> ParseContentType(std::string_view text) {
   }
 
   bool seen_sec = false;
-  bool seen_mac = false;
   std::string sec_text;
   while (true) {
     s.SkipSpace();
@@ -156,11 +155,7 @@ Result<BootstrapContentType> ParseContentType(std::string_view text) {
       seen_sec = true;
       sec_text = value;
     } else if (name == "mac") {
-      if (seen_mac) {
-        return Fail(ErrorCode::kMalformed, "Content-Type has more than one MAC parameter");
-      }
-      seen_mac = true;
-      out.mac = value;
+      out.macs.push_back(std::move(value));
     }
   }
   if (seen_sec) {

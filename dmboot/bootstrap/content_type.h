@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dmboot/bootstrap/security_type.h"
 #include "dmboot/core/result.h"
@@ -19,7 +20,9 @@ std::string_view MediaTypeName(BootstrapMedia media);
 struct BootstrapContentType {
   BootstrapMedia media = BootstrapMedia::kDm;
   std::optional<SecurityType> sec;  // absent: an unsigned bootstrap (a verifier refuses it)
-  std::string mac;                  // as received; empty when absent
+  // macs are the MAC parameters as received, in order. A signed bootstrap has exactly one; the
+  // parser keeps a repeated one so that the verifier fails it like any MAC it cannot check.
+  std::vector<std::string> macs;
 };
 
 // FormatContentType returns "<media>; SEC=<name>; MAC=<mac>", without "; MAC=" when `mac` is
@@ -31,7 +34,7 @@ std::string FormatContentType(SecurityType sec, std::string_view mac);
 // quoted strings (with backslash escapes); unknown parameters are ignored. It fails with kRefused
 // for an XML bootstrap media type (XML cannot be used for a bootstrap), kUnsupported for any
 // other media type or an unknown SEC, kRefused for a SEC of the other media family, and
-// kMalformed for bad syntax or a repeated SEC or MAC.
+// kMalformed for bad syntax or a repeated SEC.
 Result<BootstrapContentType> ParseContentType(std::string_view text);
 
 }  // namespace dmboot::bootstrap

@@ -24,7 +24,7 @@ TEST(ContentTypeTest, RoundTripsEveryType) {
     ASSERT_TRUE(parsed) << parsed.error().message;
     EXPECT_EQ(parsed->sec, t);
     EXPECT_EQ(parsed->media, MediaOf(t));
-    EXPECT_EQ(parsed->mac, kMac);
+    EXPECT_EQ(parsed->macs, std::vector<std::string>{kMac});
   }
 }
 
@@ -38,7 +38,7 @@ TEST(ContentTypeTest, ToleratesSpacesQuotingAndCase) {
     Result<BootstrapContentType> parsed = ParseContentType(text);
     ASSERT_TRUE(parsed) << text << ": " << parsed.error().message;
     EXPECT_EQ(parsed->sec, SecurityType::kUserPin) << text;
-    EXPECT_EQ(parsed->mac, kMac) << text;
+    EXPECT_EQ(parsed->macs, std::vector<std::string>{kMac}) << text;
   }
 }
 
@@ -71,8 +71,6 @@ TEST(ContentTypeTest, MalformedHeaders) {
   EXPECT_EQ(ParseContentType("").error().code, ErrorCode::kMalformed);
   EXPECT_EQ(ParseContentType("application/vnd.syncml.dm+wbxml; SEC=USERPIN; SEC=NETWORKID").error().code,
             ErrorCode::kMalformed);
-  EXPECT_EQ(ParseContentType("application/vnd.syncml.dm+wbxml; MAC=00; MAC=11").error().code,
-            ErrorCode::kMalformed);
   EXPECT_EQ(ParseContentType("application/vnd.syncml.dm+wbxml; SEC=\"USERPIN").error().code,
             ErrorCode::kMalformed);
   EXPECT_EQ(ParseContentType("application/vnd.syncml.dm+wbxml; SEC").error().code, ErrorCode::kMalformed);
@@ -83,7 +81,16 @@ TEST(ContentTypeTest, MissingSecIsNotAnErrorHereButIsAbsent) {
   Result<BootstrapContentType> unsigned_push = ParseContentType("application/vnd.syncml.dm+wbxml");
   ASSERT_TRUE(unsigned_push);
   EXPECT_FALSE(unsigned_push->sec.has_value());
-  EXPECT_TRUE(unsigned_push->mac.empty());
+  EXPECT_TRUE(unsigned_push->macs.empty());
+}
+
+// A repeated MAC is not a syntax error: the parser keeps every one, in order, and the verifier
+// fails the header as it fails any MAC it cannot check (verifier_test).
+TEST(ContentTypeTest, RepeatedMacIsKeptInOrder) {
+  Result<BootstrapContentType> twice =
+      ParseContentType("application/vnd.syncml.dm+wbxml; SEC=USERPIN; MAC=00; mac=\"11\"");
+  ASSERT_TRUE(twice) << twice.error().message;
+  EXPECT_EQ(twice->macs, (std::vector<std::string>{"00", "11"}));
 }
 
 }  // namespace

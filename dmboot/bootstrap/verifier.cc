@@ -60,7 +60,11 @@ Result<SecurityType> VerifyBootstrapBytes(std::span<const uint8_t> wbxml,
     keying.ks_naf = std::move(ks_naf).value();
   }
 
-  Result<void> verified = VerifyBootstrapMac(type, keying, wbxml, header->mac);
+  // One MAC parameter (OMA DM Security §5.7). None, or a repeated one, is a MAC that cannot be
+  // checked: VerifyBootstrapMac fails the empty text exactly as a wrong MAC (and a PIN type counts
+  // it below), so a sender learns nothing from which MAC anomaly it tried.
+  const std::string_view mac = header->macs.size() == 1 ? header->macs.front() : std::string_view();
+  Result<void> verified = VerifyBootstrapMac(type, keying, wbxml, mac);
   if (!verified) {
     if (verified.error().code == ErrorCode::kAuthenticationFailed && NeedsPin(type)) {
       attempts.RecordFailure();

@@ -62,8 +62,9 @@ class PinAttemptCounter {
 //     SEC, a SEC of the other media family, or a type `policy` does not allow;
 //   - kRefused when a PIN type arrives while `attempts` is locked;
 //   - kInvalidArgument when the device lacks the credential the type needs;
-//   - kAuthenticationFailed ("verification failed") for any MAC mismatch (a PIN-type failure is
-//     counted in `attempts`).
+//   - kAuthenticationFailed ("verification failed") for any MAC that does not verify: wrong,
+//     missing, empty, repeated, truncated or not hex (a PIN-type failure is counted in
+//     `attempts`).
 // On success it returns the verified security type and resets `attempts` for PIN types.
 Result<SecurityType> VerifyBootstrapBytes(std::span<const uint8_t> wbxml,
                                           std::string_view content_type,

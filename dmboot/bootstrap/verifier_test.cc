@@ -128,5 +128,81 @@ TEST_F(VerifierTest, CpTypes) {
   EXPECT_TRUE(Verify(Signed(SecurityType::kCpUserPinMac)));
 }
 
+// The HMAC types (every type but USERPINMAC, whose MAC the user holds). The policy allows them all
+// so that each one reaches the MAC check.
+constexpr SecurityType kHmacTypes[] = {
+    SecurityType::kNetworkId,    SecurityType::kUserPin,     SecurityType::kUserPinNetworkId,
+    SecurityType::kNetworkIdGba, SecurityType::kUserPinNetworkIdGba, SecurityType::kCpNetwPin,
+    SecurityType::kCpUserPin,    SecurityType::kCpUserNetwPin,
+};
+
+// Every MAC the device cannot check is one answer, "verification failed", counted for PIN types:
+// missing, empty, repeated (even twice the right MAC), truncated, one byte off at either end, too
+// long or not hex. A verifier that skips the check when the MAC is absent, compares a prefix or
+// picks one of two MACs fails here.
+TEST_F(VerifierTest, EveryUncheckableMacFailsVerificationUnderEveryType) {
+  for (SecurityType t : kHmacTypes) {
+    policy_.allowed.insert(t);
+  }
+  for (SecurityType t : kHmacTypes) {
+    const std::string mac = *ComputeBootstrapMac(t, server_, doc_);
+    ASSERT_EQ(mac.size(), 40u);
+    const std::string header =
+        std::string(MediaTypeName(MediaOf(t))) + "; SEC=" + std::string(SecurityTypeName(t));
+    std::string last_byte_off = mac;
+    last_byte_off[39] = last_byte_off[39] == '0' ? '1' : '0';
+    std::string first_byte_off = mac;
+    first_byte_off[0] = first_byte_off[0] == '0' ? '1' : '0';
+    const std::pair<const char*, std::string> cases[] = {
+        {"missing", header},
+        {"empty", header + "; MAC="},
+        {"empty quoted", header + "; MAC=\"\""},
+        {"repeated right MAC", header + "; MAC=" + mac + "; MAC=" + mac},
+        {"wrong then right", header + "; MAC=" + last_byte_off + "; MAC=" + mac},
+        {"right then wrong", header + "; MAC=" + mac + "; MAC=" + last_byte_off},
+        {"right then empty", header + "; MAC=" + mac + "; MAC="},
+        {"truncated by one digit", header + "; MAC=" + mac.substr(0, 39)},
+        {"first 10 bytes", header + "; MAC=" + mac.substr(0, 20)},
+        {"last byte differs", header + "; MAC=" + last_byte_off},
+        {"first byte differs", header + "; MAC=" + first_byte_off},
+        {"one digit too many", header + "; MAC=" + mac + "0"},
+        {"not hex", header + "; MAC=" + mac.substr(0, 38) + "GG"},
+    };
+    // Sanity: the right MAC verifies, so each failure below is the anomaly's.
+    ASSERT_TRUE(Verify(header + "; MAC=" + mac)) << SecurityTypeName(t);
+    for (const auto& [what, content_type] : cases) {
+      attempts_.Reset();
+      Result<SecurityType> r = Verify(content_type);
+      ASSERT_FALSE(r) << SecurityTypeName(t) << ", " << what << " MAC: verified";
+      EXPECT_EQ(r.error().code, ErrorCode::kAuthenticationFailed) << SecurityTypeName(t) << ", " << what;
+      EXPECT_EQ(r.error().message, "verification failed") << SecurityTypeName(t) << ", " << what;
+      EXPECT_EQ(attempts_.failures(), NeedsPin(t) ? 1u : 0u) << SecurityTypeName(t) << ", " << what;
+    }
+  }
+}
+
+// USERPINMAC: the MAC is the second half m of the user string K ‖ m (OMA PROVBOOT 1.1 §5.3); a
+// missing, truncated or off-by-one m fails and counts, and a MAC parameter in the header changes
+// nothing (the user's m is what is checked).
+TEST_F(VerifierTest, UserPinMacFailsOnEveryWrongUserString) {
+  const std::string m = *ComputeBootstrapMac(SecurityType::kCpUserPinMac, server_, doc_);
+  ASSERT_EQ(m.size(), 4u);
+  std::string last_off = m;
+  last_off[3] = last_off[3] == '0' ? '1' : '0';
+  const std::string header = FormatContentType(SecurityType::kCpUserPinMac, "");
+  for (const std::string& user : {std::string("1234"), "1234" + m.substr(0, 3), "1234" + last_off,
+                                  "1234" + m + m, "9234" + m}) {
+    typed_pin_ = user;
+    attempts_.Reset();
+    for (const std::string& content_type : {header, header + "; MAC=" + m, header + "; MAC=1234" + m}) {
+      Result<SecurityType> r = Verify(content_type);
+      ASSERT_FALSE(r) << "user string of " << user.size() << " digits verified";
+      EXPECT_EQ(r.error().code, ErrorCode::kAuthenticationFailed);
+      EXPECT_EQ(r.error().message, "verification failed");
+    }
+    EXPECT_EQ(attempts_.failures(), 3u);
+  }
+}
+
 }  // namespace
 }  // namespace dmboot::bootstrap

@@ -198,8 +198,8 @@ PushOutcome Device::OnPush(std::span<const uint8_t> pdu, uint64_t now_s) {
   if (ct.sec) {
     content_type += "; SEC=" + Quoted(ct.sec->code ? std::to_string(*ct.sec->code) : ct.sec->name);
   }
-  if (ct.mac) {
-    content_type += "; MAC=" + Quoted(*ct.mac);
+  for (const std::string& mac : ct.macs) {
+    content_type += "; MAC=" + Quoted(mac);
   }
   return OnBootstrap(wsp->body, std::move(content_type), now_s);
 }

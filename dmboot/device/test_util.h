@@ -97,7 +97,7 @@ inline std::vector<uint8_t> SignedBootstrapPush(const bootstrap::Account& accoun
   std::optional<int> code = bootstrap::WspCodeOf(type);
   wsp.content_type.sec = code ? push::WspSec::Code(static_cast<uint8_t>(*code))
                               : push::WspSec::Text(std::string(bootstrap::SecurityTypeName(type)));
-  wsp.content_type.mac = *mac;
+  wsp.content_type.macs = {*mac};
   wsp.application_id = push::WspApplicationId{push::kAppIdSyncmlDm, ""};
   wsp.body = *doc;
   if (tamper) {

@@ -454,11 +454,11 @@ TEST(SmsReassemblerTest, KannelOutputReassemblesAndDecodes) {
     EXPECT_EQ(cp.content_type.media_code, kMediaConnectivityWbxml);
     ASSERT_TRUE(cp.content_type.sec.has_value());
     EXPECT_EQ(cp.content_type.sec->code, i == 3 ? 1u : 0u);
-    ASSERT_TRUE(cp.content_type.mac.has_value());
-    EXPECT_EQ(cp.content_type.mac->size(), 40u);
+    ASSERT_EQ(cp.content_type.macs.size(), 1u);
+    EXPECT_EQ(cp.content_type.macs[0].size(), 40u);
     EXPECT_FALSE(cp.application_id.has_value());
   }
-  EXPECT_EQ(*pushes[3].content_type.mac, "0AFF7271EA9EAAE692A067EC3EED9D6BDFF7783F");
+  EXPECT_EQ(pushes[3].content_type.macs.at(0), "0AFF7271EA9EAAE692A067EC3EED9D6BDFF7783F");
 }
 
 }  // namespace

@@ -416,14 +416,11 @@ Result<void> DecodeParameter(ByteReader& reader, WspContentType& out) {
     return Ok();
   }
   if (is_mac) {
-    if (out.mac) {
-      return Malformed("second MAC parameter", start);
-    }
     // Text-value = No-value | Token-text | Quoted-string: No-value is an empty MAC.
     if (value->kind != Value::Kind::kText && value->kind != Value::Kind::kNone) {
       return Malformed("MAC is not text", start);
     }
-    out.mac = value->text;
+    out.macs.push_back(value->text);
     return Ok();
   }
   WspParameter param;
@@ -691,12 +688,12 @@ Result<void> EncodeContentType(const WspContentType& ct, ByteWriter& out) {
       WriteTextValue(params, ct.sec->name);
     }
   }
-  if (ct.mac) {
-    if (HasNul(*ct.mac)) {
+  for (const std::string& mac : ct.macs) {
+    if (HasNul(mac)) {
       return Fail(ErrorCode::kInvalidArgument, "MAC contains a NUL");
     }
     params.WriteU8(0x80 | kParamMac);
-    WriteTextValue(params, *ct.mac);
+    WriteTextValue(params, mac);
   }
   for (const WspParameter& p : ct.parameters) {
     if (p.token) {

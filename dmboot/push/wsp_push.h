@@ -108,8 +108,10 @@ struct WspContentType {
   // media_code is the well-known media code when the media travelled as an integer.
   std::optional<uint32_t> media_code;
   std::optional<WspSec> sec;
-  // mac is the MAC text as received (the bootstrap module compares it, case-insensitively).
-  std::optional<std::string> mac;
+  // macs are the MAC parameters as received, in order (the bootstrap module compares the MAC,
+  // case-insensitively). A signed push has exactly one; the decoder keeps a repeated one so that
+  // the verifier refuses it as a failed verification, like any other MAC it cannot check.
+  std::vector<std::string> macs;
   std::vector<WspParameter> parameters;
 
   bool operator==(const WspContentType&) const = default;
@@ -141,8 +143,8 @@ struct WspPush {
 // headers length, Content-Type (general form whenever there are parameters, else the constrained
 // form), X-Wap-Application-Id, the other headers verbatim, then the body. A media type with a
 // well-known code in `media_code` or in dmboot's table goes as that code, any other as text. SEC
-// goes as in WspSec (typed code, or untyped text; a typed text SEC is written as typed), the MAC as
-// the typed parameter 0x12 with a Text-value. It fails with kInvalidArgument if a text contains a
+// goes as in WspSec (typed code, or untyped text; a typed text SEC is written as typed), each MAC
+// as the typed parameter 0x12 with a Text-value. It fails with kInvalidArgument if a text contains a
 // NUL, the media is empty without a code, or a name or value of a kept parameter or header cannot
 // be written back.
 Result<std::vector<uint8_t>> EncodeWspPush(const WspPush& push,
@@ -154,7 +156,8 @@ Result<std::vector<uint8_t>> EncodeWspPush(const WspPush& push,
 // media, both Value-length forms, quoted Text-strings and Quoted-strings, and any number of other
 // headers. It fails with kTruncated when the PDU ends early (including a headers length past the
 // end), kMalformed on a bad uintvar, a value length past its container, a missing NUL, or a
-// repeated SEC/MAC, and kUnsupported on another PDU type or a header code-page shift.
+// repeated SEC, and kUnsupported on another PDU type or a header code-page shift. A repeated MAC
+// is kept in `macs` for the verifier to refuse.
 Result<WspPush> DecodeWspPush(std::span<const uint8_t> pdu,
                               WspMode mode = WspMode::kConnectionless);
 

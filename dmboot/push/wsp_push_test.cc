@@ -73,8 +73,8 @@ TEST(WspPushTest, Vectors) {
       EXPECT_EQ(CodeHex(push->content_type.sec->code), sec_code);
     }
     std::string mac = v.Text("Mac");
-    EXPECT_EQ(push->content_type.mac.value_or(""), mac);
-    EXPECT_EQ(push->content_type.mac.has_value(), !mac.empty());
+    EXPECT_EQ(push->content_type.macs, mac.empty() ? std::vector<std::string>{}
+                                                   : std::vector<std::string>{mac});
     std::string app_id = v.Text("AppId");
     if (app_id.empty()) {
       EXPECT_FALSE(push->application_id.has_value());
@@ -106,7 +106,7 @@ WspPush SamplePush(std::vector<uint8_t> body) {
   push.content_type.media_code = kMediaDmWbxml;
   push.content_type.media = "application/vnd.syncml.dm+wbxml";
   push.content_type.sec = WspSec::Code(1);
-  push.content_type.mac = "196BECB752DDC833B8DD7188F35D70E7D002CEAA";
+  push.content_type.macs = {"196BECB752DDC833B8DD7188F35D70E7D002CEAA"};
   push.application_id = WspApplicationId{kAppIdSyncmlDm, ""};
   push.body = std::move(body);
   return push;
@@ -150,7 +150,7 @@ TEST(WspPushTest, GbaSecIsUntypedText) {
   WspPush push;
   push.content_type.media = std::string(kMediaGbaPushInfo);
   push.content_type.sec = WspSec::Text("USERPIN_NETWORKID_GBA");
-  push.content_type.mac = "00";
+  push.content_type.macs = {"00"};
   push.body = {0x01};
   Result<std::vector<uint8_t>> pdu = EncodeWspPush(push);
   ASSERT_TRUE(pdu);
@@ -159,6 +159,23 @@ TEST(WspPushTest, GbaSecIsUntypedText) {
   Result<WspPush> back = DecodeWspPush(*pdu);
   ASSERT_TRUE(back);
   EXPECT_EQ(*back, push);
+}
+
+// A repeated MAC is the verifier's to refuse (docs/push.md "Decoder tolerance"): the codec keeps
+// both, typed or untyped, in order, and writes them back.
+TEST(WspPushTest, RepeatedMacIsKeptInOrder) {
+  WspPush push = SamplePush({0x01});
+  push.content_type.macs = {"AA", "BB"};
+  Result<std::vector<uint8_t>> pdu = EncodeWspPush(push);
+  ASSERT_TRUE(pdu) << pdu.error().message;
+  Result<WspPush> back = DecodeWspPush(*pdu);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->content_type.macs, (std::vector<std::string>{"AA", "BB"}));
+  // TID 01, Push 06, headers 0d; Content-Type 0c: C2 (DM WBXML), typed MAC 92 "AA\0", then an
+  // untyped "mac\0" "BB\0"; body 01.
+  Result<WspPush> mixed = DecodeWspPush(*HexDecode("01060d0cc2924141006d616300424200" "01"));
+  ASSERT_TRUE(mixed) << mixed.error().message;
+  EXPECT_EQ(mixed->content_type.macs, (std::vector<std::string>{"AA", "BB"}));
 }
 
 TEST(WspPushTest, EncoderRefusesBadInput) {
@@ -185,7 +202,7 @@ TEST(WspPushTest, EncoderRefusesBadInput) {
   EXPECT_EQ(DecodeWspPush(*quoted)->content_type.media, "\x7fz");
   push.content_type.media = "x/y";
   push.content_type.sec = WspSec::Code(1);
-  push.content_type.mac = std::string("A\0", 2);
+  push.content_type.macs = {std::string("A\0", 2)};
   EXPECT_EQ(EncodeWspPush(push).error().code, ErrorCode::kInvalidArgument);
 }
 

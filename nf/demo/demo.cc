@@ -328,7 +328,7 @@ Result<void> SendBootstrapPush(const fs::path& w, const PlannedDevice& d, bootst
   const std::optional<int> code = bootstrap::WspCodeOf(type);
   wsp.content_type.sec = code ? push::WspSec::Code(static_cast<uint8_t>(*code))
                               : push::WspSec::Text(std::string(bootstrap::SecurityTypeName(type)));
-  wsp.content_type.mac = *mac;
+  wsp.content_type.macs = {*mac};
   wsp.application_id = push::WspApplicationId{.code = 0x07, .uri = ""};
   wsp.body = std::move(wbxml).value();
   Result<std::vector<uint8_t>> pdu = push::EncodeWspPush(wsp);

@@ -196,7 +196,7 @@ TEST(DmsUdpTest, UdpBearerDatagramDecodesAndVerifies) {
   creds.network_id = *bootstrap::Imsi::Parse(kImsi);
   creds.pin = *bootstrap::Pin::Parse("1357");
   EXPECT_TRUE(bootstrap::VerifyBootstrapMac(bootstrap::SecurityType::kUserPinNetworkId, creds, p->body,
-                                            *p->content_type.mac));
+                                            p->content_type.macs.at(0)));
 }
 
 TEST(DmsUdpTest, GpiAndGbaBootstrapOverUdp) {
@@ -218,7 +218,7 @@ TEST(DmsUdpTest, GpiAndGbaBootstrapOverUdp) {
   bootstrap::BootstrapCredentials creds;
   creds.ks_naf = *bootstrap::KsNaf::Create(crypto::SecretBytes(testing::FakeKsNafBytes()));
   EXPECT_TRUE(bootstrap::VerifyBootstrapMac(bootstrap::SecurityType::kNetworkIdGba, creds, p->body,
-                                            *p->content_type.mac));
+                                            p->content_type.macs.at(0)));
 }
 
 // Reassemble runs the received SMS-DELIVER TPDUs through dmboot::push's reassembler.
@@ -261,7 +261,7 @@ TEST(DmsUdpTest, SmsBearerTpdusReassembleToAVerifiablePush) {
   bootstrap::BootstrapCredentials creds;
   creds.pin = *bootstrap::Pin::Parse("8642");
   EXPECT_TRUE(bootstrap::VerifyBootstrapMac(bootstrap::SecurityType::kUserPin, creds, p->body,
-                                            *p->content_type.mac));
+                                            p->content_type.macs.at(0)));
 }
 
 TEST(DmsUdpTest, DropInjectionLosesOneSegment) {

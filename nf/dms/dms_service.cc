@@ -932,7 +932,7 @@ std::optional<DmsService::Failure> DmsService::RunBootstrap(const std::string& i
     wsp.content_type.sec =
         push::WspSec::Text(std::string(bootstrap::SecurityTypeName(signed_bootstrap->type)));
   }
-  wsp.content_type.mac = signed_bootstrap->mac;
+  wsp.content_type.macs = {signed_bootstrap->mac};
   wsp.application_id = push::WspApplicationId{push::kAppIdSyncmlDm, ""};
   wsp.body = std::move(signed_bootstrap->wbxml);
   Result<std::vector<uint8_t>> pdu = push::EncodeWspPush(wsp);

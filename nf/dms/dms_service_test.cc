@@ -228,14 +228,14 @@ TEST(DmsServiceTest, LegacyTypesPushABootstrapWhoseMacVerifies) {
     EXPECT_EQ(p.content_type.sec->code, c.code);
     ASSERT_TRUE(p.application_id);
     EXPECT_EQ(p.application_id->code, push::kAppIdSyncmlDm);
-    ASSERT_TRUE(p.content_type.mac);
+    ASSERT_EQ(p.content_type.macs.size(), 1u);
     const SecurityType type = *bootstrap::SecurityTypeFromWspCode(bootstrap::BootstrapMedia::kDm,
                                                                   static_cast<int>(c.code));
     EXPECT_TRUE(bootstrap::VerifyBootstrapMac(type, Credentials(c.pin, std::nullopt, c.imsi), p.body,
-                                              *p.content_type.mac));
+                                              p.content_type.macs.at(0)));
     if (c.pin) {
       EXPECT_FALSE(bootstrap::VerifyBootstrapMac(type, Credentials("0000", std::nullopt, c.imsi),
-                                                 p.body, *p.content_type.mac));
+                                                 p.body, p.content_type.macs.at(0)));
     }
   }
 }
@@ -250,14 +250,14 @@ TEST(DmsServiceTest, TamperInjectionBreaksVerificationAndDropIsPassedOn) {
   ASSERT_EQ(f.sender.Sent().size(), 2u);
   push::WspPush tampered = DecodePush(f.sender.Sent()[0]);
   EXPECT_EQ(bootstrap::VerifyBootstrapMac(SecurityType::kUserPin, Credentials("1234", {}, false),
-                                          tampered.body, *tampered.content_type.mac)
+                                          tampered.body, tampered.content_type.macs.at(0))
                 .error()
                 .code,
             ErrorCode::kAuthenticationFailed);
   EXPECT_FALSE(f.sender.Sent()[0].drop_one_sms_segment);
   push::WspPush intact = DecodePush(f.sender.Sent()[1]);
   EXPECT_TRUE(bootstrap::VerifyBootstrapMac(SecurityType::kUserPin, Credentials("1234", {}, false),
-                                            intact.body, *intact.content_type.mac));
+                                            intact.body, intact.content_type.macs.at(0)));
   EXPECT_TRUE(f.sender.Sent()[1].drop_one_sms_segment);
 }
 
@@ -314,9 +314,9 @@ TEST(DmsServiceTest, GbaTypesPushTheGpiThenABootstrapKeyedWithKsNaf) {
     EXPECT_EQ(p.content_type.sec->name, type);
     const SecurityType sec = pin ? SecurityType::kUserPinNetworkIdGba : SecurityType::kNetworkIdGba;
     EXPECT_TRUE(bootstrap::VerifyBootstrapMac(sec, Credentials(pin, FakeKsNafBytes(), false), p.body,
-                                              *p.content_type.mac));
+                                              p.content_type.macs.at(0)));
     EXPECT_FALSE(bootstrap::VerifyBootstrapMac(sec, Credentials(pin, FakeKsNafBytes(1), false), p.body,
-                                               *p.content_type.mac));
+                                               p.content_type.macs.at(0)));
     // A second report is out of turn.
     EXPECT_EQ(f.service->GpiReport(kImei1, {{"status", "accepted"}}).error().code, ErrorCode::kRefused);
   }
@@ -443,7 +443,7 @@ TEST(DmsServiceTest, ResyncAfterASuccessfulResyncUsesTheNewKsNaf) {
   // The second retrieval handed out FakeKsNafBytes(1).
   EXPECT_TRUE(bootstrap::VerifyBootstrapMac(SecurityType::kNetworkIdGba,
                                             Credentials({}, FakeKsNafBytes(1), false), p.body,
-                                            *p.content_type.mac));
+                                            p.content_type.macs.at(0)));
 }
 
 TEST(DmsServiceTest, ResyncRefusedByTheBsfFailsTheJob) {
