@@ -270,6 +270,123 @@ TEST(DeviceTest, TamperedPushFailsVerification) {
   EXPECT_EQ(device.tree().Get("./DMAcc"), nullptr);
 }
 
+// NoAccount reports that neither the device's tree nor the disk holds an account.
+bool NoAccount(const Device& device, const Disk& disk) {
+  return device.tree().AccountServerIds().empty() &&
+         (!disk.tree || disk.tree->AccountServerIds().empty());
+}
+
+// Every MAC the device cannot check, under every SEC type the device can be keyed for, is
+// "verification_failed": nothing applied, the state failed, and for PIN types one failure counted
+// and persisted. The right MAC, sent alone, then applies (so each refusal was the MAC's).
+TEST(DeviceTest, EveryUncheckableMacFailsVerificationAndAppliesNothing) {
+  const SecurityType types[] = {
+      SecurityType::kNetworkId,   SecurityType::kUserPin,      SecurityType::kUserPinNetworkId,
+      SecurityType::kNetworkIdGba, SecurityType::kUserPinNetworkIdGba, SecurityType::kCpUserPin,
+      SecurityType::kCpUserNetwPin,
+  };
+  for (SecurityType type : types) {
+    SCOPED_TRACE(std::string(bootstrap::SecurityTypeName(type)));
+    auto disk = std::make_shared<Disk>();
+    DeviceConfig config = Config("1234");
+    config.policy.allow_networkid = true;
+    config.policy.max_pin_failures = 100;  // every case reaches the MAC check
+    Device device = Make(config, disk);
+    bootstrap::BootstrapCredentials keys = test::PinCredentials("1234");
+    keys.network_id = *bootstrap::Imsi::Parse(test::kImsi);
+    if (type == SecurityType::kNetworkIdGba || type == SecurityType::kUserPinNetworkIdGba) {
+      test::Network net;
+      test::GpiPush gpi = net.Push({0x01});
+      ASSERT_EQ(device.OnPush(gpi.pdu, kNow).report->status, "accepted");
+      keys.ks_naf = test::GbaCredentials(gpi.ks_naf).ks_naf;
+    }
+    const std::vector<uint8_t> doc = test::BootstrapDocument(test::Account());
+    const std::string mac = *bootstrap::ComputeBootstrapMac(type, keys, doc);
+    std::string last_byte_off = mac;
+    last_byte_off[39] = last_byte_off[39] == 'F' ? 'E' : 'F';
+    const std::pair<const char*, std::vector<std::string>> cases[] = {
+        {"missing", {}},
+        {"empty", {""}},
+        {"repeated", {mac, mac}},
+        {"wrong then right", {last_byte_off, mac}},
+        {"truncated", {mac.substr(0, 38)}},
+        {"first 10 bytes", {mac.substr(0, 20)}},
+        {"last byte differs", {last_byte_off}},
+    };
+    unsigned counted = 0;
+    for (const auto& [what, macs] : cases) {
+      SCOPED_TRACE(what);
+      PushOutcome out = device.OnPush(test::BootstrapPush(doc, type, macs), kNow);
+      ASSERT_TRUE(out.failure.has_value());
+      EXPECT_EQ(out.failure->kind, "verification_failed") << out.failure->message;
+      EXPECT_FALSE(out.session.has_value());
+      EXPECT_EQ(device.state(), DeviceState::kFailed);
+      EXPECT_TRUE(NoAccount(device, *disk));
+      if (bootstrap::NeedsPin(type)) {
+        ASSERT_TRUE(disk->tree.has_value()) << "the PIN failure was not persisted";
+        EXPECT_EQ(disk->tree->pin_failures(), ++counted);
+      }
+    }
+    EXPECT_EQ(device.tree().pin_failures(), bootstrap::NeedsPin(type) ? std::size(cases) : 0u);
+    if (bootstrap::MediaOf(type) == bootstrap::BootstrapMedia::kDm) {
+      PushOutcome right = device.OnPush(test::BootstrapPush(doc, type, {mac}), kNow);
+      EXPECT_TRUE(right.session.has_value())
+          << (right.failure ? right.failure->kind + ": " + right.failure->message : "");
+    }
+  }
+}
+
+// Verify before decode: a body that is not even WBXML, under a wrong MAC, is a failed verification
+// (counted for a PIN type), never a malformed document: the device decodes only verified bytes.
+// Signed with the right MAC, the same body is verified, then refused as malformed.
+TEST(DeviceTest, MalformedBodyWithAWrongMacIsAVerificationFailure) {
+  auto disk = std::make_shared<Disk>();
+  Device device = Make(Config("1234"), disk);
+  const std::vector<uint8_t> junk = {0x05, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00};
+  const std::string right = *bootstrap::ComputeBootstrapMac(SecurityType::kUserPin,
+                                                            test::PinCredentials("1234"), junk);
+  std::string wrong = right;
+  wrong[39] = wrong[39] == '0' ? '1' : '0';
+  PushOutcome out = device.OnPush(test::BootstrapPush(junk, SecurityType::kUserPin, {wrong}), kNow);
+  ASSERT_TRUE(out.failure.has_value());
+  EXPECT_EQ(out.failure->kind, "verification_failed") << out.failure->message;
+  ASSERT_TRUE(disk->tree.has_value());
+  EXPECT_EQ(disk->tree->pin_failures(), 1u);
+
+  PushOutcome verified =
+      device.OnPush(test::BootstrapPush(junk, SecurityType::kUserPin, {right}), kNow);
+  ASSERT_TRUE(verified.failure.has_value());
+  EXPECT_EQ(verified.failure->kind, "bootstrap_malformed");
+  EXPECT_EQ(disk->tree->pin_failures(), 0u) << "a verified MAC resets the count";
+  EXPECT_TRUE(NoAccount(device, *disk));
+}
+
+// The decode budget holds on the device: a verified bootstrap whose string table is referenced
+// over and over (STR_T, WAP-192 §5.8.4.1) expands past DecodeOptions::max_text_len (16 MiB) from
+// a 66 KB push, and is refused before anything is built from it.
+TEST(DeviceTest, StringTableExpansionPastTheDecodeBudgetIsRefused) {
+  auto disk = std::make_shared<Disk>();
+  Device device = Make(Config("1234"), disk);
+  constexpr size_t kEntry = 64 * 1024;  // one table string of 64 KiB, NUL included
+  std::vector<uint8_t> doc = {0x03, 0xa4, 0x01, 0x6a, 0x84, 0x80, 0x00};  // table length 65536
+  doc.insert(doc.end(), kEntry - 1, 'a');
+  doc.push_back(0x00);
+  doc.push_back(0x6d);  // <SyncML> with content
+  for (int i = 0; i < 300; ++i) {  // 300 × 64 KiB ≈ 19 MiB of text
+    doc.insert(doc.end(), {0x83, 0x00});
+  }
+  doc.push_back(0x01);
+  ASSERT_LT(doc.size(), 70000u);
+  const std::string mac = *bootstrap::ComputeBootstrapMac(SecurityType::kUserPin,
+                                                          test::PinCredentials("1234"), doc);
+  PushOutcome out = device.OnPush(test::BootstrapPush(doc, SecurityType::kUserPin, {mac}), kNow);
+  ASSERT_TRUE(out.failure.has_value());
+  EXPECT_EQ(out.failure->kind, "bootstrap_malformed");
+  EXPECT_NE(out.failure->message.find("decoded text exceeds the limit"), std::string::npos)
+      << out.failure->message;
+  EXPECT_TRUE(NoAccount(device, *disk));
+}
+
 TEST(DeviceTest, NetworkIdNeedsThePolicy) {
   bootstrap::BootstrapCredentials imsi;
   imsi.network_id = *bootstrap::Imsi::Parse(test::kImsi);

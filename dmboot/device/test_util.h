@@ -16,6 +16,7 @@
 #include "dmboot/bootstrap/account.h"
 #include "dmboot/bootstrap/bootstrap_document.h"
 #include "dmboot/bootstrap/bootstrap_mac.h"
+#include "dmboot/bootstrap/content_type.h"
 #include "dmboot/bootstrap/credentials.h"
 #include "dmboot/bootstrap/security_type.h"
 #include "dmboot/core/base64.h"
@@ -77,35 +78,53 @@ inline bootstrap::Account Account(const std::string& server_id = "dms.example.te
   return a;
 }
 
+// BootstrapPush returns the WSP Push PDU of the bootstrap `body` with SEC `type` and exactly the
+// MAC parameters `macs` (none, one or repeated: what a broken server or an attacker may send).
+// Legacy types go as typed codes, GBA types as untyped text SEC; the media follows the type's
+// family (DM or CP).
+inline std::vector<uint8_t> BootstrapPush(std::vector<uint8_t> body, bootstrap::SecurityType type,
+                                          std::vector<std::string> macs) {
+  push::WspPush wsp;
+  wsp.tid = 1;
+  const bool cp = bootstrap::MediaOf(type) == bootstrap::BootstrapMedia::kCp;
+  wsp.content_type.media = std::string(bootstrap::MediaTypeName(bootstrap::MediaOf(type)));
+  wsp.content_type.media_code = cp ? push::kMediaConnectivityWbxml : push::kMediaDmWbxml;
+  std::optional<int> code = bootstrap::WspCodeOf(type);
+  wsp.content_type.sec = code ? push::WspSec::Code(static_cast<uint8_t>(*code))
+                              : push::WspSec::Text(std::string(bootstrap::SecurityTypeName(type)));
+  wsp.content_type.macs = std::move(macs);
+  wsp.application_id = push::WspApplicationId{push::kAppIdSyncmlDm, ""};
+  wsp.body = std::move(body);
+  Result<std::vector<uint8_t>> pdu = push::EncodeWspPush(wsp);
+  EXPECT_TRUE(pdu.has_value());
+  return *pdu;
+}
+
+// BootstrapDocument returns the WBXML bootstrap of `account` in `profile`.
+inline std::vector<uint8_t> BootstrapDocument(
+    const bootstrap::Account& account,
+    bootstrap::Profile profile = bootstrap::Profile::kDm12Inbox) {
+  Result<std::vector<uint8_t>> doc =
+      bootstrap::BuildBootstrapWbxml(account, profile, {"IMEI:490154203237518", "1", "1"});
+  EXPECT_TRUE(doc.has_value()) << (doc ? "" : doc.error().message);
+  return *doc;
+}
+
 // SignedBootstrapPush returns the WSP Push PDU of `account` as a DM 1.2 bootstrap signed with
-// `type` and `credentials` (legacy types as typed codes, GBA types as untyped text SEC).
+// `type` and `credentials`; `tamper` flips a bit of the body after signing.
 inline std::vector<uint8_t> SignedBootstrapPush(const bootstrap::Account& account,
                                                 bootstrap::SecurityType type,
                                                 const bootstrap::BootstrapCredentials& credentials,
                                                 bool tamper = false,
                                                 bootstrap::Profile profile =
                                                     bootstrap::Profile::kDm12Inbox) {
-  Result<std::vector<uint8_t>> doc =
-      bootstrap::BuildBootstrapWbxml(account, profile, {"IMEI:490154203237518", "1", "1"});
-  EXPECT_TRUE(doc.has_value()) << (doc ? "" : doc.error().message);
-  Result<std::string> mac = bootstrap::ComputeBootstrapMac(type, credentials, *doc);
+  std::vector<uint8_t> doc = BootstrapDocument(account, profile);
+  Result<std::string> mac = bootstrap::ComputeBootstrapMac(type, credentials, doc);
   EXPECT_TRUE(mac.has_value()) << (mac ? "" : mac.error().message);
-  push::WspPush wsp;
-  wsp.tid = 1;
-  wsp.content_type.media = "application/vnd.syncml.dm+wbxml";
-  wsp.content_type.media_code = push::kMediaDmWbxml;
-  std::optional<int> code = bootstrap::WspCodeOf(type);
-  wsp.content_type.sec = code ? push::WspSec::Code(static_cast<uint8_t>(*code))
-                              : push::WspSec::Text(std::string(bootstrap::SecurityTypeName(type)));
-  wsp.content_type.macs = {*mac};
-  wsp.application_id = push::WspApplicationId{push::kAppIdSyncmlDm, ""};
-  wsp.body = *doc;
   if (tamper) {
-    wsp.body[wsp.body.size() / 2] ^= 0x01;
+    doc[doc.size() / 2] ^= 0x01;
   }
-  Result<std::vector<uint8_t>> pdu = push::EncodeWspPush(wsp);
-  EXPECT_TRUE(pdu.has_value());
-  return *pdu;
+  return BootstrapPush(std::move(doc), type, {*mac});
 }
 
 inline bootstrap::BootstrapCredentials PinCredentials(const std::string& pin) {
