@@ -2,8 +2,8 @@
 # End-to-end CLI test of the bootstrap tools against independent oracles:
 #  - every profile built by `dmboot bootstrap build` is decoded by libwbxml's wbxml2xml;
 #  - `dmboot mac` equals Python hmac/hashlib keyed by the documented rule, for every SEC type;
-#  - sign -> verify says `verified` (exit 0); a flipped byte, a wrong PIN or a wrong Ks_NAF says
-#    `verification failed` (exit 1); an XML media type is refused (exit 5); a missing credential is
+#  - sign -> verify says `verified` (exit 0); a flipped byte, a wrong PIN, a wrong Ks_NAF, or a
+#    missing, empty, repeated, truncated or off-by-one MAC says `verification failed` (exit 1); an XML media type is refused (exit 5); a missing credential is
 #    a usage error (exit 2); extract gives back the account.
 set -u
 dmboot="$1"
@@ -71,6 +71,17 @@ for sec in NETWORKID USERPIN USERPIN_NETWORKID NETWORKID_GBA USERPIN_NETWORKID_G
   out=$("$dmboot" verify --content-type "$ct" "${creds[@]}" "$tmp/tampered.wbxml" 2>/dev/null)
   expect_rc "tampered $sec" 1 $?
   [ "$out" = "verification failed" ] || bad "tampered $sec printed '$out'"
+
+  # Every MAC that cannot be checked is "verification failed" (exit 1), never "verified".
+  mac=${ct##*MAC=}
+  head=${ct%; MAC=*}
+  off=${mac:0:39}$([ "${mac:39:1}" = F ] && echo E || echo F)
+  for variant in "$head" "$head; MAC=" "$head; MAC=$mac; MAC=$mac" "$head; MAC=$off; MAC=$mac" \
+                 "$head; MAC=${mac:0:38}" "$head; MAC=${mac:0:20}" "$head; MAC=$off"; do
+    out=$("$dmboot" verify --content-type "$variant" "${creds[@]}" "$doc" 2>/dev/null)
+    expect_rc "$sec: '${variant#*SEC=}'" 1 $?
+    [ "$out" = "verification failed" ] || bad "$sec: '${variant#*SEC=}' printed '$out'"
+  done
 done
 
 ct=$("$dmboot" sign --sec USERPIN --pin 2468 "$tmp/dm12.wbxml")

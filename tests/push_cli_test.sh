@@ -99,6 +99,17 @@ check "verify missing segment exit" 3 $?
 grep -q "missing SMS segment(s) 1" <<<"$out" || { echo "FAIL: message '$out'"; fail=1; }
 "$dmboot" push verify --pin 1234 --wsp "$tmp/kannel.hex" >/dev/null 2>&1
 check "verify unsigned (Kannel PPG) refused" 5 $?
+# A repeated MAC travels (push encode --mac twice) and is a failed verification, even twice the
+# right one; so is a MAC one digit short.
+"$dmboot" push encode --sec USERPIN --mac "$mac" --mac "$mac" --bearer udp "$body" | xxd -r -p >"$tmp/twice.wsp"
+check "decode repeated MAC" "|['$mac', '$mac']" \
+  "$("$dmboot" push decode --wsp "$tmp/twice.wsp" | json mac macs)"
+out=$("$dmboot" push verify --pin 1234 --wsp "$tmp/twice.wsp" 2>&1)
+check "verify repeated MAC exit" 1 $?
+grep -q "verification failed" <<<"$out" || { echo "FAIL: message '$out'"; fail=1; }
+"$dmboot" push encode --sec USERPIN --mac "${mac:0:39}" --bearer udp "$body" | xxd -r -p >"$tmp/short.wsp"
+"$dmboot" push verify --pin 1234 --wsp "$tmp/short.wsp" >/dev/null 2>&1
+check "verify truncated MAC exit" 1 $?
 
 # NETWORKID is refused unless allowed; GBA types verify with Ks_NAF.
 "$dmboot" push encode --sec NETWORKID --imsi 001010123456789 --bearer udp "$body" | xxd -r -p >"$tmp/netid.wsp"
