@@ -151,8 +151,11 @@ class Network {
  public:
   Network() : milenage_(gba::Milenage::Create(Keys())) {}
 
+  // Push builds a GPI push from a fresh AV; `wrong_mac` flips the last bit of the GPI MAC (the
+  // profile's last field, docs/gpi-profile.md) and leaves AUTN valid.
   GpiPush Push(std::vector<uint8_t> p_tid, uint64_t expiry = kNow + 3600,
-               gba::NafId naf = Dms(), std::optional<gba::Sqn> sqn = std::nullopt) {
+               gba::NafId naf = Dms(), std::optional<gba::Sqn> sqn = std::nullopt,
+               bool wrong_mac = false) {
     gba::Rand rand;
     for (size_t i = 0; i < rand.bytes.size(); ++i) {
       rand.bytes[i] = static_cast<uint8_t>(counter_ * 13 + i);
@@ -165,6 +168,9 @@ class Network {
                         std::nullopt, std::nullopt},
         av);
     EXPECT_TRUE(r.has_value());
+    if (wrong_mac) {
+      r->gpi.back() ^= 0x01;
+    }
     Result<std::vector<uint8_t>> env = gba::EncodeGpiEnvelope({"sess-1", r->gpi});
     EXPECT_TRUE(env.has_value());
     push::WspPush wsp;

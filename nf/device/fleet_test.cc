@@ -301,6 +301,51 @@ TEST_F(FleetTest, PushesOverUdpAndSmsEnrollAndALostSegmentFails) {
   serving.join();
 }
 
+// What must not verify is refused by the real fleet, over its sockets: a bootstrap whose MAC
+// differs from the right one only in its last byte (UDP and SMS bearers), and a GPI whose AUTN is
+// valid but whose MAC is not (the DMS would push the bootstrap on an "accepted" report). Nothing
+// reaches the tree on disk; the PIN failure is counted there.
+TEST_F(FleetTest, LastByteMacAndWrongGpiMacAreRefused) {
+  ASSERT_NO_FATAL_FAILURE(StartFleet({"udp", "sms", "udp"}));
+  const bootstrap::Account account = dt::Account("dms.example.test", "HMAC", dms_.DmUri());
+  const std::vector<uint8_t> doc = dt::BootstrapDocument(account);
+  std::string mac = *bootstrap::ComputeBootstrapMac(SecurityType::kUserPin, dt::PinCredentials("1234"), doc);
+  mac[39] = mac[39] == 'F' ? 'E' : 'F';
+  const std::vector<uint8_t> last_byte_off = dt::BootstrapPush(doc, SecurityType::kUserPin, {mac});
+  dms_.Expect(Imei(0), account);
+  dms_.Expect(Imei(1), account);
+  SendUdp(runner_->Port(0), last_byte_off);
+  for (const std::vector<uint8_t>& tpdu : dt::SmsTpdus(last_byte_off, 21)) {
+    SendUdp(runner_->Port(1), tpdu);
+  }
+
+  dt::Network net;
+  dt::GpiPush gpi = net.Push({0x02, 0x01}, UnixSeconds() + 600, dt::Dms(), std::nullopt,
+                             /*wrong_mac=*/true);
+  dms_.Expect(Imei(2), account);
+  dms_.PushAfterGpi(Imei(2), runner_->Port(2),
+                    dt::SignedBootstrapPush(account, SecurityType::kNetworkIdGba,
+                                            dt::GbaCredentials(gpi.ks_naf)));
+  SendUdp(runner_->Port(2), gpi.pdu);
+
+  EXPECT_TRUE(WaitFor(0, "failed")) << State(0);
+  EXPECT_TRUE(WaitFor(1, "failed")) << State(1);
+  EXPECT_TRUE(WaitFor(2, "gpi_rejected")) << State(2);
+  for (size_t i : {0u, 1u}) {
+    EXPECT_EQ((*service_->DeviceJson(Imei(i)))["failure"]["kind"], "verification_failed") << i;
+    Result<dmboot::device::DmTree> tree = dmboot::device::LoadTreeFile(service_->TreePath(i));
+    ASSERT_TRUE(tree.has_value()) << tree.error().message;
+    EXPECT_TRUE(tree->AccountServerIds().empty()) << i;
+    EXPECT_EQ(tree->pin_failures(), 1u) << i;
+  }
+  const Json report = dms_.Report(Imei(2));
+  EXPECT_EQ(report.value("status", ""), "rejected") << report.dump();
+  EXPECT_NE(report.value("reason", "").find("verification_failed"), std::string::npos)
+      << report.dump();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // a wrongly pushed bootstrap lands
+  EXPECT_EQ(State(2), "gpi_rejected");
+}
+
 // Throughput: N devices, each gets one bootstrap (half legacy USERPIN, half GBA with a GPI
 // first), measured from the first datagram sent to the last device enrolled.
 TEST_F(FleetTest, Throughput) {
