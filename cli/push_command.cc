@@ -12,7 +12,6 @@
 
 #include "cli/command.h"
 #include "cli/io.h"
-#include "dmboot/core/ascii.h"
 #include "dmboot/bootstrap/bootstrap_mac.h"
 #include "dmboot/bootstrap/content_type.h"
 #include "dmboot/bootstrap/credentials.h"
@@ -21,6 +20,7 @@
 #include "dmboot/core/hex.h"
 #include "dmboot/crypto/constant_time.h"
 #include "dmboot/crypto/secret_bytes.h"
+#include "dmboot/provision/bootstrap_push.h"
 #include "dmboot/push/pcap.h"
 #include "dmboot/push/sms.h"
 #include "dmboot/push/udp.h"
@@ -110,15 +110,8 @@ Result<bootstrap::BootstrapCredentials> MakeCredentials(const CredentialFlags& c
 
 // Media returns the bootstrap family of a push's media, if it is one.
 std::optional<BootstrapMedia> FamilyOf(const push::WspContentType& ct) {
-  if (ct.media_code == push::kMediaDmWbxml ||
-      AsciiEqualsIgnoreCase(ct.media, "application/vnd.syncml.dm+wbxml")) {
-    return BootstrapMedia::kDm;
-  }
-  if (ct.media_code == push::kMediaConnectivityWbxml ||
-      AsciiEqualsIgnoreCase(ct.media, "application/vnd.wap.connectivity-wbxml")) {
-    return BootstrapMedia::kCp;
-  }
-  return std::nullopt;
+  Result<BootstrapMedia> media = bootstrap::ParseMediaType(ct.media);
+  return media ? std::optional<BootstrapMedia>(*media) : std::nullopt;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,11 +223,7 @@ Result<void> RunEncode(const EncodeFlags& f) {
                                                            : type.error().code,
                   "--sec: " + type.error().message);
     }
-    if (std::optional<int> code = bootstrap::WspCodeOf(*type)) {
-      wsp.content_type.sec = push::WspSec::Code(static_cast<uint8_t>(*code));
-    } else {
-      wsp.content_type.sec = push::WspSec::Text(std::string(bootstrap::SecurityTypeName(*type)));
-    }
+    wsp.content_type.sec = provision::WspSecOf(*type);
     if (!f.macs.empty()) {
       for (std::string mac : f.macs) {
         for (char& c : mac) {
@@ -608,18 +597,6 @@ Result<void> RunDecode(const InputFlags& in) {
   return WriteText("-", text);
 }
 
-// QuotedParameter returns `value` as an RFC 2045 quoted-string.
-std::string Quoted(std::string_view value) {
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-    }
-    out += c;
-  }
-  return out + "\"";
-}
-
 struct VerifyFlags {
   InputFlags input;
   CredentialFlags credentials;
@@ -638,19 +615,9 @@ Result<void> RunVerify(const VerifyFlags& f) {
   if (!wsp) {
     return wsp.error();
   }
-  const push::WspContentType& ct = wsp->content_type;
-  std::optional<BootstrapMedia> family = FamilyOf(ct);
-  if (!family) {
-    return Fail(ErrorCode::kUnsupported, "media '" + ct.media + "' is not a bootstrap");
-  }
-  // The textual Content-Type the verifier reads (OMA DM Security §5.7); a typed code goes as its
-  // digit, which the verifier maps for the media family.
-  std::string content_type(bootstrap::MediaTypeName(*family));
-  if (ct.sec) {
-    content_type += "; SEC=" + Quoted(ct.sec->code ? std::to_string(*ct.sec->code) : ct.sec->name);
-  }
-  for (const std::string& mac : ct.macs) {
-    content_type += "; MAC=" + Quoted(mac);
+  Result<bootstrap::BootstrapContentType> header = provision::ReceivedContentType(wsp->content_type);
+  if (!header) {
+    return header.error();
   }
   Result<bootstrap::BootstrapCredentials> creds = MakeCredentials(f.credentials);
   if (!creds) {
@@ -680,7 +647,7 @@ Result<void> RunVerify(const VerifyFlags& f) {
   }
   bootstrap::PinAttemptCounter attempts;
   Result<SecurityType> verified =
-      bootstrap::VerifyBootstrapBytes(wsp->body, content_type, device, policy, attempts);
+      bootstrap::VerifyBootstrapBytes(wsp->body, *header, device, policy, attempts);
   if (!verified) {
     return verified.error();
   }

@@ -98,23 +98,33 @@ std::string FormatContentType(SecurityType sec, std::string_view mac) {
   return out;
 }
 
+Result<BootstrapMedia> ParseMediaType(std::string_view media_text) {
+  const std::string media = AsciiLower(media_text);
+  if (media == kDmWbxml) {
+    return BootstrapMedia::kDm;
+  }
+  if (media == kCpWbxml) {
+    return BootstrapMedia::kCp;
+  }
+  if (media == kDmXml || media == kCpXml) {
+    return Fail(ErrorCode::kRefused,
+                "media type " + media + " refused: a bootstrap cannot use XML, only WBXML");
+  }
+  if (media.empty()) {
+    return Fail(ErrorCode::kMalformed, "Content-Type has no media type");
+  }
+  return Fail(ErrorCode::kUnsupported, "media type '" + Shown(media) + "' is not a bootstrap");
+}
+
 Result<BootstrapContentType> ParseContentType(std::string_view text) {
   Scanner s(text);
   s.SkipSpace();
-  const std::string media = AsciiLower(s.Token());
-  BootstrapContentType out;
-  if (media == kDmWbxml) {
-    out.media = BootstrapMedia::kDm;
-  } else if (media == kCpWbxml) {
-    out.media = BootstrapMedia::kCp;
-  } else if (media == kDmXml || media == kCpXml) {
-    return Fail(ErrorCode::kRefused,
-                "media type " + media + " refused: a bootstrap cannot use XML, only WBXML");
-  } else if (media.empty()) {
-    return Fail(ErrorCode::kMalformed, "Content-Type has no media type");
-  } else {
-    return Fail(ErrorCode::kUnsupported, "media type '" + Shown(media) + "' is not a bootstrap");
+  Result<BootstrapMedia> media = ParseMediaType(s.Token());
+  if (!media) {
+    return media.error();
   }
+  BootstrapContentType out;
+  out.media = *media;
 
   bool seen_sec = false;
   std::string sec_text;

@@ -25,12 +25,17 @@ struct BootstrapContentType {
   std::vector<std::string> macs;
 };
 
+// ParseMediaType maps a media type name (type/subtype, compared case-insensitively, nothing else)
+// to its bootstrap family. It fails with kRefused for an XML bootstrap media type (a bootstrap
+// cannot use XML), kMalformed for an empty name, kUnsupported for any other media type.
+Result<BootstrapMedia> ParseMediaType(std::string_view media);
+
 // FormatContentType returns "<media>; SEC=<name>; MAC=<mac>", without "; MAC=" when `mac` is
 // empty (USERPINMAC carries no MAC: the user holds it).
 std::string FormatContentType(SecurityType sec, std::string_view mac);
 
-// ParseContentType reads a Content-Type value as RFC 2045 parameters are read: type, subtype and
-// parameter names case-insensitive, spaces around ';' and '=' tolerated, values as tokens or
+// ParseContentType reads a Content-Type value as RFC 2045 parameters are read: the media type as
+// ParseMediaType, parameter names case-insensitive, spaces around ';' and '=' tolerated, values as tokens or
 // quoted strings (with backslash escapes); unknown parameters are ignored. It fails with kRefused
 // for an XML bootstrap media type (XML cannot be used for a bootstrap), kUnsupported for any
 // other media type or an unknown SEC, kRefused for a SEC of the other media family, and

@@ -15,18 +15,14 @@ bool NeedsKsNaf(SecurityType type) {
 }  // namespace
 
 Result<SecurityType> VerifyBootstrapBytes(std::span<const uint8_t> wbxml,
-                                          std::string_view content_type,
+                                          const BootstrapContentType& header,
                                           const DeviceCredentials& credentials,
                                           const VerificationPolicy& policy,
                                           PinAttemptCounter& attempts) {
-  Result<BootstrapContentType> header = ParseContentType(content_type);
-  if (!header) {
-    return header.error();
-  }
-  if (!header->sec) {
+  if (!header.sec) {
     return Fail(ErrorCode::kRefused, "unsigned bootstrap refused: the Content-Type has no SEC");
   }
-  const SecurityType type = *header->sec;
+  const SecurityType type = *header.sec;
   const std::string name(SecurityTypeName(type));
   if (policy.allowed.count(type) == 0) {
     return Fail(ErrorCode::kRefused, "SEC=" + name + " is not allowed by the device policy");
@@ -63,7 +59,7 @@ Result<SecurityType> VerifyBootstrapBytes(std::span<const uint8_t> wbxml,
   // One MAC parameter (OMA DM Security §5.7). None, or a repeated one, is a MAC that cannot be
   // checked: VerifyBootstrapMac fails the empty text exactly as a wrong MAC (and a PIN type counts
   // it below), so a sender learns nothing from which MAC anomaly it tried.
-  const std::string_view mac = header->macs.size() == 1 ? header->macs.front() : std::string_view();
+  const std::string_view mac = header.macs.size() == 1 ? header.macs.front() : std::string_view();
   Result<void> verified = VerifyBootstrapMac(type, keying, wbxml, mac);
   if (!verified) {
     if (verified.error().code == ErrorCode::kAuthenticationFailed && NeedsPin(type)) {
@@ -75,6 +71,18 @@ Result<SecurityType> VerifyBootstrapBytes(std::span<const uint8_t> wbxml,
     attempts.RecordSuccess();
   }
   return type;
+}
+
+Result<SecurityType> VerifyBootstrapBytes(std::span<const uint8_t> wbxml,
+                                          std::string_view content_type,
+                                          const DeviceCredentials& credentials,
+                                          const VerificationPolicy& policy,
+                                          PinAttemptCounter& attempts) {
+  Result<BootstrapContentType> header = ParseContentType(content_type);
+  if (!header) {
+    return header.error();
+  }
+  return VerifyBootstrapBytes(wbxml, *header, credentials, policy, attempts);
 }
 
 }  // namespace dmboot::bootstrap

@@ -8,6 +8,7 @@
 #include <span>
 #include <string_view>
 
+#include "dmboot/bootstrap/content_type.h"
 #include "dmboot/bootstrap/credentials.h"
 #include "dmboot/bootstrap/security_type.h"
 #include "dmboot/core/result.h"
@@ -55,17 +56,26 @@ class PinAttemptCounter {
   unsigned failures_ = 0;
 };
 
-// VerifyBootstrapBytes decides whether the received `wbxml` bytes, announced with `content_type`,
-// come from an authorized server. It looks only at the bytes and the header (nothing is decoded
-// before the MAC verifies) and fails closed:
-//   - kMalformed / kUnsupported / kRefused for a bad header, an XML media type, no SEC, an unknown
-//     SEC, a SEC of the other media family, or a type `policy` does not allow;
+// VerifyBootstrapBytes decides whether the received `wbxml` bytes, announced with the typed
+// Content-Type `header` (ParseContentType, or provision::ReceivedContentType for a push), come
+// from an authorized server. It looks only at the bytes and the header (nothing is decoded before
+// the MAC verifies) and fails closed:
+//   - kRefused for no SEC or a type `policy` does not allow;
 //   - kRefused when a PIN type arrives while `attempts` is locked;
 //   - kInvalidArgument when the device lacks the credential the type needs;
 //   - kAuthenticationFailed ("verification failed") for any MAC that does not verify: wrong,
 //     missing, empty, repeated, truncated or not hex (a PIN-type failure is counted in
 //     `attempts`).
 // On success it returns the verified security type and resets `attempts` for PIN types.
+Result<SecurityType> VerifyBootstrapBytes(std::span<const uint8_t> wbxml,
+                                          const BootstrapContentType& header,
+                                          const DeviceCredentials& credentials,
+                                          const VerificationPolicy& policy,
+                                          PinAttemptCounter& attempts);
+
+// VerifyBootstrapBytes with a textual Content-Type (OMA DM Security §5.7) reads it with
+// ParseContentType first: a bad header, an XML media type, an unknown SEC or a SEC of the other
+// media family fails as that function says, and nothing else is done.
 Result<SecurityType> VerifyBootstrapBytes(std::span<const uint8_t> wbxml,
                                           std::string_view content_type,
                                           const DeviceCredentials& credentials,

@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "dmboot/bootstrap/bootstrap_document.h"
-#include "dmboot/bootstrap/content_type.h"
 #include "dmboot/bootstrap/credentials.h"
 #include "dmboot/bootstrap/security_type.h"
 #include "dmboot/bootstrap/verifier.h"
@@ -16,6 +15,7 @@
 #include "dmboot/gba/aka.h"
 #include "dmboot/gba/gpi.h"
 #include "dmboot/gba/sqn.h"
+#include "dmboot/provision/bootstrap_push.h"
 #include "dmboot/push/wsp_push.h"
 #include "dmboot/session/dm_auth.h"
 #include "dmboot/session/dm_package.h"
@@ -51,33 +51,6 @@ std::string KindOf(ErrorCode code) {
       return "internal";
   }
   return "internal";
-}
-
-// FamilyOf tells a bootstrap push by its media: WBXML DM or CP; the XML DM media is passed on so
-// the verifier refuses it (an XML bootstrap cannot be signed, OMA DM Security §5.7).
-std::optional<std::string> BootstrapMediaOf(const push::WspContentType& ct) {
-  if (ct.media_code == push::kMediaDmWbxml || ct.media_code == push::kMediaDmXml ||
-      ct.media_code == push::kMediaConnectivityWbxml) {
-    return ct.media.empty() ? std::nullopt : std::optional<std::string>(ct.media);
-  }
-  for (std::string_view m : {"application/vnd.syncml.dm+wbxml", "application/vnd.syncml.dm+xml",
-                             "application/vnd.wap.connectivity-wbxml"}) {
-    if (AsciiEqualsIgnoreCase(ct.media, m)) {
-      return std::string(m);
-    }
-  }
-  return std::nullopt;
-}
-
-std::string Quoted(std::string_view value) {
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-    }
-    out += c;
-  }
-  return out + "\"";
 }
 
 // BringUsimTo runs AUTHENTICATE on vectors made with the subscriber's own keys until the USIM has
@@ -186,22 +159,12 @@ PushOutcome Device::OnPush(std::span<const uint8_t> pdu, uint64_t now_s) {
   if (AsciiEqualsIgnoreCase(ct.media, push::kMediaGbaPushInfo)) {
     return OnGpi(wsp->body, now_s);
   }
-  std::optional<std::string> media = BootstrapMediaOf(ct);
-  if (!media) {
+  if (!provision::IsBootstrapMedia(ct)) {
     PushOutcome out;
     out.failure = Failure{"unknown_media", "push media '" + ct.media + "' is not handled"};
     return out;
   }
-  // The textual Content-Type the verifier reads (OMA DM Security §5.7); a typed code goes as its
-  // digit, which the verifier maps for the media family.
-  std::string content_type = *media;
-  if (ct.sec) {
-    content_type += "; SEC=" + Quoted(ct.sec->code ? std::to_string(*ct.sec->code) : ct.sec->name);
-  }
-  for (const std::string& mac : ct.macs) {
-    content_type += "; MAC=" + Quoted(mac);
-  }
-  return OnBootstrap(wsp->body, std::move(content_type), now_s);
+  return OnBootstrap(wsp->body, ct, now_s);
 }
 
 PushOutcome Device::OnGpi(std::span<const uint8_t> body, uint64_t now_s) {
@@ -238,8 +201,8 @@ PushOutcome Device::OnGpi(std::span<const uint8_t> body, uint64_t now_s) {
   return out;
 }
 
-PushOutcome Device::OnBootstrap(std::span<const uint8_t> body, std::string content_type,
-                                uint64_t now_s) {
+PushOutcome Device::OnBootstrap(std::span<const uint8_t> body,
+                                const push::WspContentType& content_type, uint64_t now_s) {
   // Replay guard first: a document applied before is refused whatever its MAC says.
   const auto digest = crypto::Sha256(body);
   if (tree_.SeenBootstrap(digest)) {
@@ -283,8 +246,12 @@ PushOutcome Device::OnBootstrap(std::span<const uint8_t> body, std::string conte
     return e;
   };
 
+  // The typed Content-Type of the push (an XML media, an unknown SEC or one of the other family
+  // fails here, as the verifier would fail it).
+  Result<bootstrap::BootstrapContentType> header = provision::ReceivedContentType(content_type);
   Result<SecurityType> verified =
-      bootstrap::VerifyBootstrapBytes(body, content_type, credentials, policy, attempts);
+      header ? bootstrap::VerifyBootstrapBytes(body, *header, credentials, policy, attempts)
+             : Result<SecurityType>(header.error());
   if (attempts.failures() != tree_.pin_failures()) {
     // The PIN failure count survives restarts: persist it now (the account is unchanged).
     DmTree counted = tree_;
@@ -299,11 +266,9 @@ PushOutcome Device::OnBootstrap(std::span<const uint8_t> body, std::string conte
       return Failed(lookup_error->code == ErrorCode::kRefused ? "naf_sa_expired" : "no_naf_sa",
                     lookup_error->message);
     }
-    if (e.code == ErrorCode::kRefused && was_locked) {
-      Result<bootstrap::BootstrapContentType> ct = bootstrap::ParseContentType(content_type);
-      if (ct && ct->sec && bootstrap::NeedsPin(*ct->sec)) {
-        return Failed("pin_locked", e.message);
-      }
+    if (e.code == ErrorCode::kRefused && was_locked && header && header->sec &&
+        bootstrap::NeedsPin(*header->sec)) {
+      return Failed("pin_locked", e.message);
     }
     if (e.code == ErrorCode::kAuthenticationFailed) {
       return Failed("verification_failed", e.message);

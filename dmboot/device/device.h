@@ -24,6 +24,7 @@
 #include "dmboot/gba/ue.h"
 #include "dmboot/gba/usim.h"
 #include "dmboot/push/sms.h"
+#include "dmboot/push/wsp_push.h"
 
 namespace dmboot::device {
 
@@ -155,7 +156,8 @@ class Device {
   Device(DeviceConfig config, gba::Usim usim, DmTree tree, TreeSink sink);
 
   PushOutcome OnGpi(std::span<const uint8_t> body, uint64_t now_s);
-  PushOutcome OnBootstrap(std::span<const uint8_t> body, std::string content_type, uint64_t now_s);
+  PushOutcome OnBootstrap(std::span<const uint8_t> body, const push::WspContentType& content_type,
+                          uint64_t now_s);
   // Failed records `kind`/`message`; an enrolled device stays enrolled (a refused push does not undo
   // an accepted account) but the failure is still returned.
   PushOutcome Failed(std::string kind, std::string message);

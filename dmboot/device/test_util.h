@@ -16,7 +16,6 @@
 #include "dmboot/bootstrap/account.h"
 #include "dmboot/bootstrap/bootstrap_document.h"
 #include "dmboot/bootstrap/bootstrap_mac.h"
-#include "dmboot/bootstrap/content_type.h"
 #include "dmboot/bootstrap/credentials.h"
 #include "dmboot/bootstrap/security_type.h"
 #include "dmboot/core/base64.h"
@@ -26,6 +25,7 @@
 #include "dmboot/gba/kdf.h"
 #include "dmboot/gba/milenage.h"
 #include "dmboot/gba/sqn.h"
+#include "dmboot/provision/bootstrap_push.h"
 #include "dmboot/push/sms.h"
 #include "dmboot/push/wsp_push.h"
 #include "dmboot/session/dm_auth.h"
@@ -80,22 +80,10 @@ inline bootstrap::Account Account(const std::string& server_id = "dms.example.te
 
 // BootstrapPush returns the WSP Push PDU of the bootstrap `body` with SEC `type` and exactly the
 // MAC parameters `macs` (none, one or repeated: what a broken server or an attacker may send).
-// Legacy types go as typed codes, GBA types as untyped text SEC; the media follows the type's
-// family (DM or CP).
 inline std::vector<uint8_t> BootstrapPush(std::vector<uint8_t> body, bootstrap::SecurityType type,
                                           std::vector<std::string> macs) {
-  push::WspPush wsp;
-  wsp.tid = 1;
-  const bool cp = bootstrap::MediaOf(type) == bootstrap::BootstrapMedia::kCp;
-  wsp.content_type.media = std::string(bootstrap::MediaTypeName(bootstrap::MediaOf(type)));
-  wsp.content_type.media_code = cp ? push::kMediaConnectivityWbxml : push::kMediaDmWbxml;
-  std::optional<int> code = bootstrap::WspCodeOf(type);
-  wsp.content_type.sec = code ? push::WspSec::Code(static_cast<uint8_t>(*code))
-                              : push::WspSec::Text(std::string(bootstrap::SecurityTypeName(type)));
-  wsp.content_type.macs = std::move(macs);
-  wsp.application_id = push::WspApplicationId{push::kAppIdSyncmlDm, ""};
-  wsp.body = std::move(body);
-  Result<std::vector<uint8_t>> pdu = push::EncodeWspPush(wsp);
+  Result<std::vector<uint8_t>> pdu =
+      push::EncodeWspPush(provision::BootstrapPushOf(type, std::move(body), std::move(macs)));
   EXPECT_TRUE(pdu.has_value());
   return *pdu;
 }

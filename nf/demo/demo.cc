@@ -18,6 +18,7 @@
 #include "dmboot/bootstrap/bootstrap_document.h"
 #include "dmboot/bootstrap/bootstrap_mac.h"
 #include "dmboot/bootstrap/credentials.h"
+#include "dmboot/provision/bootstrap_push.h"
 #include "dmboot/push/wsp_push.h"
 #include "dmboot/core/hex.h"
 #include "dmboot/crypto/random.h"
@@ -322,16 +323,8 @@ Result<void> SendBootstrapPush(const fs::path& w, const PlannedDevice& d, bootst
   if (!mac) {
     return mac.error();
   }
-  push::WspPush wsp;
-  wsp.tid = 1;
-  wsp.content_type.media = "application/vnd.syncml.dm+wbxml";
-  const std::optional<int> code = bootstrap::WspCodeOf(type);
-  wsp.content_type.sec = code ? push::WspSec::Code(static_cast<uint8_t>(*code))
-                              : push::WspSec::Text(std::string(bootstrap::SecurityTypeName(type)));
-  wsp.content_type.macs = {*mac};
-  wsp.application_id = push::WspApplicationId{.code = 0x07, .uri = ""};
-  wsp.body = std::move(wbxml).value();
-  Result<std::vector<uint8_t>> pdu = push::EncodeWspPush(wsp);
+  Result<std::vector<uint8_t>> pdu =
+      push::EncodeWspPush(provision::BootstrapPushOf(type, std::move(wbxml).value(), {*mac}));
   if (!pdu) {
     return pdu.error();
   }

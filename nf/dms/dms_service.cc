@@ -9,7 +9,6 @@
 #include "dmboot/bootstrap/account.h"
 #include "dmboot/bootstrap/bootstrap_document.h"
 #include "dmboot/bootstrap/bootstrap_mac.h"
-#include "dmboot/bootstrap/content_type.h"
 #include "dmboot/bootstrap/credentials.h"
 #include "dmboot/bootstrap/security_type.h"
 #include "dmboot/core/base64.h"
@@ -17,6 +16,7 @@
 #include "dmboot/crypto/constant_time.h"
 #include "dmboot/crypto/random.h"
 #include "dmboot/gba/gpi.h"
+#include "dmboot/provision/bootstrap_push.h"
 #include "dmboot/push/wsp_push.h"
 #include "dmboot/session/dm_auth.h"
 #include "dmboot/session/dm_package.h"
@@ -921,21 +921,9 @@ std::optional<DmsService::Failure> DmsService::RunBootstrap(const std::string& i
     bytes[bytes.size() / 2] ^= 0x01;
     Log(LogLevel::kWarning, kComponent, "FAULT INJECTION: imei " + imei + ": bootstrap tampered after signing");
   }
-  push::WspPush wsp;
-  wsp.tid = NextPushId();
-  wsp.content_type.media = std::string(bootstrap::MediaTypeName(bootstrap::BootstrapMedia::kDm));
-  wsp.content_type.media_code = push::kMediaDmWbxml;
-  // DESIGN §4: legacy types as the typed SEC code, the GBA types as untyped text.
-  if (std::optional<int> code = bootstrap::WspCodeOf(signed_bootstrap->type)) {
-    wsp.content_type.sec = push::WspSec::Code(static_cast<uint8_t>(*code));
-  } else {
-    wsp.content_type.sec =
-        push::WspSec::Text(std::string(bootstrap::SecurityTypeName(signed_bootstrap->type)));
-  }
-  wsp.content_type.macs = {signed_bootstrap->mac};
-  wsp.application_id = push::WspApplicationId{push::kAppIdSyncmlDm, ""};
-  wsp.body = std::move(signed_bootstrap->wbxml);
-  Result<std::vector<uint8_t>> pdu = push::EncodeWspPush(wsp);
+  Result<std::vector<uint8_t>> pdu = push::EncodeWspPush(
+      provision::BootstrapPushOf(signed_bootstrap->type, std::move(signed_bootstrap->wbxml),
+                                 {signed_bootstrap->mac}, NextPushId()));
   if (!pdu) {
     return Failure{"internal", "WSP push: " + pdu.error().message};
   }
