@@ -1,5 +1,8 @@
 #include "cli/credential_flags.h"
 
+#include <memory>
+#include <utility>
+
 #include "cli/io.h"
 #include "dmboot/core/hex.h"
 #include "dmboot/crypto/constant_time.h"
@@ -79,6 +82,26 @@ Result<bootstrap::BootstrapCredentials> ToCredentials(const CredentialFlags& fla
     c.ks_naf = std::move(ks_naf).value();
   }
   return c;
+}
+
+bootstrap::DeviceCredentials ToDeviceCredentials(bootstrap::BootstrapCredentials credentials) {
+  bootstrap::DeviceCredentials device;
+  device.network_id = credentials.network_id;
+  device.network_id_format = credentials.network_id_format;
+  auto shared = std::make_shared<const bootstrap::BootstrapCredentials>(std::move(credentials));
+  device.pin_supplier = [shared]() -> Result<bootstrap::Pin> {
+    if (!shared->pin) {
+      return Fail(ErrorCode::kInvalidArgument, "this SEC type needs --pin");
+    }
+    return *shared->pin;
+  };
+  device.ks_naf_lookup = [shared]() -> Result<bootstrap::KsNaf> {
+    if (!shared->ks_naf) {
+      return Fail(ErrorCode::kInvalidArgument, "this SEC type needs --ks-naf");
+    }
+    return *shared->ks_naf;
+  };
+  return device;
 }
 
 Result<bootstrap::SecurityType> ParseSecFlag(const std::string& sec, const std::string& media) {

@@ -8,6 +8,7 @@
 
 #include "dmboot/bootstrap/credentials.h"
 #include "dmboot/bootstrap/security_type.h"
+#include "dmboot/bootstrap/verifier.h"
 #include "dmboot/core/result.h"
 
 namespace dmboot::cli {
@@ -32,6 +33,11 @@ void AddCredentialFlags(CLI::App* command, CredentialFlags& flags);
 // name the flag, never its value.
 Result<bootstrap::BootstrapCredentials> ToCredentials(const CredentialFlags& flags,
                                                       const bootstrap::PinPolicy& pin_policy = {});
+
+// ToDeviceCredentials gives the verifier what the flags hold as a device would: the network id,
+// and the PIN and Ks_NAF handed over when the SEC type asks for them (a type whose credential was
+// not given fails with kInvalidArgument naming the flag).
+bootstrap::DeviceCredentials ToDeviceCredentials(bootstrap::BootstrapCredentials credentials);
 
 // ParseSecFlag reads --sec for `media` ("dm", "cp" or empty). Empty media tries the DM names
 // first, then the CP names, so `--sec NETWPIN` needs no --media.

@@ -101,22 +101,7 @@ void AddVerify(CLI::App& app) {
     if (!wbxml) {
       return wbxml.error();
     }
-    bootstrap::DeviceCredentials device;
-    device.network_id = creds->network_id;
-    device.network_id_format = creds->network_id_format;
-    auto shared = std::make_shared<bootstrap::BootstrapCredentials>(std::move(creds).value());
-    device.pin_supplier = [shared]() -> Result<bootstrap::Pin> {
-      if (!shared->pin) {
-        return Fail(ErrorCode::kInvalidArgument, "this SEC type needs --pin");
-      }
-      return *shared->pin;
-    };
-    device.ks_naf_lookup = [shared]() -> Result<bootstrap::KsNaf> {
-      if (!shared->ks_naf) {
-        return Fail(ErrorCode::kInvalidArgument, "this SEC type needs --ks-naf");
-      }
-      return *shared->ks_naf;
-    };
+    const bootstrap::DeviceCredentials device = ToDeviceCredentials(std::move(creds).value());
     bootstrap::VerificationPolicy every_type;
     for (auto t : {bootstrap::SecurityType::kNetworkId, bootstrap::SecurityType::kCpNetwPin}) {
       every_type.allowed.insert(t);

@@ -5,12 +5,14 @@
 
 #include <cctype>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/credential_flags.h"
 #include "cli/io.h"
 #include "dmboot/bootstrap/bootstrap_mac.h"
 #include "dmboot/bootstrap/content_type.h"
@@ -18,8 +20,6 @@
 #include "dmboot/bootstrap/security_type.h"
 #include "dmboot/bootstrap/verifier.h"
 #include "dmboot/core/hex.h"
-#include "dmboot/crypto/constant_time.h"
-#include "dmboot/crypto/secret_bytes.h"
 #include "dmboot/provision/bootstrap_push.h"
 #include "dmboot/push/pcap.h"
 #include "dmboot/push/sms.h"
@@ -35,78 +35,6 @@ using bootstrap::SecurityType;
 // The fixed service-centre time stamp of the SMS-DELIVERs dmboot writes into pcaps, so that the
 // same input always gives the same file.
 constexpr push::SmsTimestamp kPcapTimestamp{26, 1, 1, 0, 0, 0, 0};
-
-// CredentialFlags are the key material flags shared by `push encode` and `push verify`
-// (the same names as `dmboot sign`).
-struct CredentialFlags {
-  std::string imsi;
-  std::string esn;
-  std::string meid;
-  bool network_id_ascii = false;
-  std::string pin;
-  std::string ks_naf;
-  bool allow_networkid = false;
-};
-
-void AddCredentialFlags(CLI::App* app, CredentialFlags& c) {
-  app->add_option("--imsi", c.imsi, "IMSI digits (NETWORKID/NETWPIN keys)");
-  app->add_option("--esn", c.esn, "ESN, 8 hex digits (NETWORKID)");
-  app->add_option("--meid", c.meid, "MEID, 14 hex digits (NETWORKID)");
-  app->add_flag("--network-id-ascii", c.network_id_ascii,
-                "key with the network id as ASCII text instead of its binary form");
-  app->add_option("--pin", c.pin, "user PIN (USERPIN types; USERPINMAC: K, or K||m to verify)");
-  app->add_option("--ks-naf", c.ks_naf, "Ks_NAF, 32 octets hex (GBA types)");
-}
-
-Result<bootstrap::BootstrapCredentials> MakeCredentials(const CredentialFlags& c) {
-  bootstrap::BootstrapCredentials out;
-  out.network_id_format =
-      c.network_id_ascii ? bootstrap::NetworkIdFormat::kAscii : bootstrap::NetworkIdFormat::kBinary;
-  int num_ids = (c.imsi.empty() ? 0 : 1) + (c.esn.empty() ? 0 : 1) + (c.meid.empty() ? 0 : 1);
-  if (num_ids > 1) {
-    return Fail(ErrorCode::kInvalidArgument, "give at most one of --imsi, --esn, --meid");
-  }
-  if (!c.imsi.empty()) {
-    Result<bootstrap::Imsi> imsi = bootstrap::Imsi::Parse(c.imsi);
-    if (!imsi) {
-      return Fail(ErrorCode::kInvalidArgument, "--imsi: " + imsi.error().message);
-    }
-    out.network_id = *imsi;
-  } else if (!c.esn.empty()) {
-    Result<bootstrap::Esn> esn = bootstrap::Esn::Parse(c.esn);
-    if (!esn) {
-      return Fail(ErrorCode::kInvalidArgument, "--esn: " + esn.error().message);
-    }
-    out.network_id = *esn;
-  } else if (!c.meid.empty()) {
-    Result<bootstrap::Meid> meid = bootstrap::Meid::Parse(c.meid);
-    if (!meid) {
-      return Fail(ErrorCode::kInvalidArgument, "--meid: " + meid.error().message);
-    }
-    out.network_id = *meid;
-  }
-  if (!c.pin.empty()) {
-    // USERPINMAC's user string K||m may be longer than a PIN policy allows: only digits matter.
-    Result<bootstrap::Pin> pin = bootstrap::Pin::Parse(c.pin, bootstrap::PinPolicy{1, 64, false});
-    if (!pin) {
-      return Fail(ErrorCode::kInvalidArgument, "--pin: " + pin.error().message);
-    }
-    out.pin = std::move(*pin);
-  }
-  if (!c.ks_naf.empty()) {
-    Result<std::vector<uint8_t>> bytes = HexDecode(c.ks_naf);
-    if (!bytes) {
-      return Fail(ErrorCode::kInvalidArgument, "--ks-naf: " + bytes.error().message);
-    }
-    Result<bootstrap::KsNaf> key = bootstrap::KsNaf::Create(crypto::SecretBytes(*bytes));
-    crypto::Cleanse(*bytes);
-    if (!key) {
-      return Fail(ErrorCode::kInvalidArgument, "--ks-naf: " + key.error().message);
-    }
-    out.ks_naf = std::move(*key);
-  }
-  return out;
-}
 
 // Media returns the bootstrap family of a push's media, if it is one.
 std::optional<BootstrapMedia> FamilyOf(const push::WspContentType& ct) {
@@ -233,7 +161,7 @@ Result<void> RunEncode(const EncodeFlags& f) {
       }
     } else if (*type != SecurityType::kCpUserPinMac) {
       // USERPINMAC carries no MAC: the user holds m (OMA PROVBOOT 1.1).
-      Result<bootstrap::BootstrapCredentials> credentials = MakeCredentials(f.credentials);
+      Result<bootstrap::BootstrapCredentials> credentials = ToCredentials(f.credentials);
       if (!credentials) {
         return credentials.error();
       }
@@ -600,6 +528,7 @@ Result<void> RunDecode(const InputFlags& in) {
 struct VerifyFlags {
   InputFlags input;
   CredentialFlags credentials;
+  bool allow_networkid = false;
 };
 
 Result<void> RunVerify(const VerifyFlags& f) {
@@ -619,29 +548,13 @@ Result<void> RunVerify(const VerifyFlags& f) {
   if (!header) {
     return header.error();
   }
-  Result<bootstrap::BootstrapCredentials> creds = MakeCredentials(f.credentials);
+  Result<bootstrap::BootstrapCredentials> creds = ToCredentials(f.credentials);
   if (!creds) {
     return creds.error();
   }
-  bootstrap::DeviceCredentials device;
-  device.network_id = creds->network_id;
-  device.network_id_format = creds->network_id_format;
-  std::optional<bootstrap::Pin> pin = creds->pin;
-  std::optional<bootstrap::KsNaf> ks_naf = creds->ks_naf;
-  device.pin_supplier = [pin]() -> Result<bootstrap::Pin> {
-    if (!pin) {
-      return Fail(ErrorCode::kInvalidArgument, "this SEC type needs --pin");
-    }
-    return *pin;
-  };
-  device.ks_naf_lookup = [ks_naf]() -> Result<bootstrap::KsNaf> {
-    if (!ks_naf) {
-      return Fail(ErrorCode::kInvalidArgument, "this SEC type needs --ks-naf");
-    }
-    return *ks_naf;
-  };
+  const bootstrap::DeviceCredentials device = ToDeviceCredentials(std::move(creds).value());
   bootstrap::VerificationPolicy policy;
-  if (f.credentials.allow_networkid) {
+  if (f.allow_networkid) {
     policy.allowed.insert(SecurityType::kNetworkId);
     policy.allowed.insert(SecurityType::kCpNetwPin);
   }
@@ -649,6 +562,9 @@ Result<void> RunVerify(const VerifyFlags& f) {
   Result<SecurityType> verified =
       bootstrap::VerifyBootstrapBytes(wsp->body, *header, device, policy, attempts);
   if (!verified) {
+    if (verified.error().code == ErrorCode::kAuthenticationFailed) {
+      std::printf("verification failed\n");  // the verdict on stdout, as `dmboot verify` prints it
+    }
     return verified.error();
   }
   return WriteText("-", "verified (SEC=" + std::string(bootstrap::SecurityTypeName(*verified)) +
@@ -697,7 +613,7 @@ const bool kRegistered = RegisterCommand("push", [](CLI::App& app) {
       "verify", "reassemble, decode and verify a bootstrap push as a device does");
   AddInputFlags(verify, v->input);
   AddCredentialFlags(verify, v->credentials);
-  verify->add_flag("--allow-networkid", v->credentials.allow_networkid,
+  verify->add_flag("--allow-networkid", v->allow_networkid,
                    "accept NETWORKID/NETWPIN (refused by default: the IMSI is no secret)");
   SetAction(verify, [v] { return RunVerify(*v); });
 });

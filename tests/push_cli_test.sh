@@ -107,6 +107,12 @@ check "decode repeated MAC" "|['$mac', '$mac']" \
 out=$("$dmboot" push verify --pin 1234 --wsp "$tmp/twice.wsp" 2>&1)
 check "verify repeated MAC exit" 1 $?
 grep -q "verification failed" <<<"$out" || { echo "FAIL: message '$out'"; fail=1; }
+# push takes the credential flags every keying command shares (cli/credential_flags.h).
+printf '1234\n' >"$tmp/pin"
+"$dmboot" push encode --sec USERPIN --pin-file "$tmp/pin" --bearer udp "$body" | xxd -r -p >"$tmp/pinfile.wsp"
+check "push encode --pin-file" "USERPIN|$mac" "$("$dmboot" push decode --wsp "$tmp/pinfile.wsp" | json sec mac)"
+"$dmboot" push verify --pin 12345678901234567 --wsp "$tmp/pinfile.wsp" >/dev/null 2>&1
+check "push verify: a 17-digit PIN is a usage error, as in mac" 2 $?
 "$dmboot" push encode --sec USERPIN --mac "${mac:0:39}" --bearer udp "$body" | xxd -r -p >"$tmp/short.wsp"
 "$dmboot" push verify --pin 1234 --wsp "$tmp/short.wsp" >/dev/null 2>&1
 check "verify truncated MAC exit" 1 $?
