@@ -8,7 +8,6 @@
 #include "dmboot/bootstrap/credentials.h"
 #include "dmboot/bootstrap/security_type.h"
 #include "dmboot/bootstrap/verifier.h"
-#include "dmboot/core/base64.h"
 #include "dmboot/core/hex.h"
 #include "dmboot/crypto/random.h"
 #include "dmboot/crypto/sha.h"
@@ -16,6 +15,7 @@
 #include "dmboot/gba/gpi.h"
 #include "dmboot/gba/sqn.h"
 #include "dmboot/provision/bootstrap_push.h"
+#include "dmboot/provision/first_session.h"
 #include "dmboot/push/wsp_push.h"
 #include "dmboot/session/dm_auth.h"
 #include "dmboot/session/dm_package.h"
@@ -317,25 +317,19 @@ PushOutcome Device::OnBootstrap(std::span<const uint8_t> body,
 }
 
 Result<DmSessionRequest> Device::PrepareSession(const bootstrap::Account& account) {
-  const bootstrap::AppAuth* client = account.ClientCredential();
-  if (client == nullptr || account.addresses.empty()) {
-    return dmboot::Fail(ErrorCode::kInvalidArgument, "the account has no CLCRED or no address");
+  if (account.addresses.empty()) {
+    return dmboot::Fail(ErrorCode::kInvalidArgument, "the account has no address");
   }
-  Result<session::DmAuthType> type = session::AuthTypeFromAAuthType(client->type);
-  if (!type) {
-    return type.error();
+  Result<session::DmCredential> credential = provision::ClientCredentialOf(account);
+  if (!credential) {
+    return credential.error();
   }
-  Result<std::vector<uint8_t>> nonce = Base64Decode(client->nonce_b64);
-  if (!nonce) {
-    return dmboot::Fail(ErrorCode::kInvalidArgument, "CLCRED AAuthData is not base64");
-  }
-  session::DmCredential credential{*type, client->name, client->secret, *nonce};
   ++sessions_;
   session::Package1 p1;
   p1.session_id = session_id_.empty() ? std::to_string(sessions_) : session_id_;
   p1.server_uri = account.addresses.front().addr;
   p1.device_id = "IMEI:" + config_.imei;
-  Result<session::SignedPackage1> signed_p1 = session::SignPackage1(p1, credential);
+  Result<session::SignedPackage1> signed_p1 = session::SignPackage1(p1, *credential);
   if (!signed_p1) {
     return signed_p1.error();
   }

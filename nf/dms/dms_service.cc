@@ -17,6 +17,7 @@
 #include "dmboot/crypto/random.h"
 #include "dmboot/gba/gpi.h"
 #include "dmboot/provision/bootstrap_push.h"
+#include "dmboot/provision/first_session.h"
 #include "dmboot/push/wsp_push.h"
 #include "dmboot/session/dm_auth.h"
 #include "dmboot/session/dm_package.h"
@@ -99,31 +100,6 @@ std::string FailureKindForBsf(ErrorCode code) {
       return "bsf_error";
   }
   return "bsf_error";
-}
-
-Result<session::DmCredential> ClientCredentialOf(const bootstrap::Account& account) {
-  const bootstrap::AppAuth* cl = account.ClientCredential();
-  if (cl == nullptr) {
-    return Fail(ErrorCode::kInvalidArgument, "account: no CLCRED credential");
-  }
-  Result<session::DmAuthType> type = session::AuthTypeFromAAuthType(cl->type);
-  if (!type) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "account: CLCRED type '" + cl->type + "' is not one the DM session supports "
-                "(BASIC, DIGEST, HMAC)");
-  }
-  session::DmCredential cred;
-  cred.type = *type;
-  cred.name = cl->name;
-  cred.secret = cl->secret;
-  if (!cl->nonce_b64.empty()) {
-    Result<std::vector<uint8_t>> nonce = Base64Decode(cl->nonce_b64);
-    if (!nonce) {
-      return Fail(ErrorCode::kInvalidArgument, "account: CLCRED nonce is not base64");
-    }
-    cred.nonce = std::move(*nonce);
-  }
-  return cred;
 }
 
 // RandomText returns `len` random octets as hex text, held as a secret.
@@ -446,7 +422,7 @@ Result<Json> DmsService::RequestBootstrap(const Json& body, const std::string& d
     if (!account) {
       return Fail(ErrorCode::kInvalidArgument, "account: " + account.error().message);
     }
-    if (Result<session::DmCredential> cred = ClientCredentialOf(*account); !cred) {
+    if (Result<session::DmCredential> cred = provision::ClientCredentialOf(*account); !cred) {
       return cred.error();
     }
     job.account_json = bootstrap::AccountToJson(*account);
@@ -992,7 +968,7 @@ Result<DmReply> DmsService::HandleDm(std::span<const uint8_t> body, const std::s
   if (!account) {
     return Fail(ErrorCode::kInternal, "stored account: " + account.error().message);
   }
-  Result<session::DmCredential> expected = ClientCredentialOf(*account);
+  Result<session::DmCredential> expected = provision::ClientCredentialOf(*account);
   if (!expected) {
     return Fail(ErrorCode::kInternal, expected.error().message);
   }
