@@ -200,31 +200,27 @@ Result<void> RunEncode(const EncodeFlags& f) {
     if (!segments) {
       return segments.error();
     }
-    std::vector<std::vector<uint8_t>> tpdus;
     for (const push::SmsUserData& segment : *segments) {
       Result<std::vector<uint8_t>> ud = push::EncodeUserData(segment);
       if (!ud) {
         return ud.error();
       }
       text += HexEncode(*ud) + "\n";
-      push::SmsTpdu tpdu;
-      if (f.sms_type == "submit") {
-        tpdu.type = push::SmsTpduType::kSubmit;
-        tpdu.message_reference = static_cast<uint8_t>(tpdus.size());
-      } else if (f.sms_type != "deliver") {
-        return Fail(ErrorCode::kInvalidArgument, "--sms-type must be deliver or submit");
-      }
-      tpdu.address = f.originator;
-      tpdu.timestamp = kPcapTimestamp;
-      tpdu.user_data = *ud;
-      Result<std::vector<uint8_t>> bytes = push::EncodeSmsTpdu(tpdu);
-      if (!bytes) {
-        return Fail(bytes.error().code, "--originator: " + bytes.error().message);
-      }
-      tpdus.push_back(std::move(*bytes));
+    }
+    push::SmsTpdu like;
+    if (f.sms_type == "submit") {
+      like.type = push::SmsTpduType::kSubmit;
+    } else if (f.sms_type != "deliver") {
+      return Fail(ErrorCode::kInvalidArgument, "--sms-type must be deliver or submit");
+    }
+    like.address = f.originator;
+    like.timestamp = kPcapTimestamp;
+    Result<std::vector<std::vector<uint8_t>>> tpdus = push::EncodeSmsTpdus(*segments, like);
+    if (!tpdus) {
+      return Fail(tpdus.error().code, "--originator: " + tpdus.error().message);
     }
     if (!f.pcap.empty()) {
-      pcap = push::SmsPcap(tpdus);
+      pcap = push::SmsPcap(*tpdus);
     }
   } else {
     return Fail(ErrorCode::kInvalidArgument, "--bearer must be sms or udp");

@@ -186,16 +186,11 @@ inline std::vector<std::vector<uint8_t>> SmsTpdus(const std::vector<uint8_t>& pd
   options.reference = reference;
   Result<std::vector<push::SmsUserData>> parts = push::SegmentForSms(pdu, options);
   EXPECT_TRUE(parts.has_value());
-  std::vector<std::vector<uint8_t>> out;
-  for (const push::SmsUserData& ud : *parts) {
-    push::SmsTpdu t;
-    t.type = push::SmsTpduType::kDeliver;
-    t.address = "+358401234567";
-    t.user_data = *push::EncodeUserData(ud);
-    t.has_udh = true;
-    out.push_back(*push::EncodeSmsTpdu(t));
-  }
-  return out;
+  push::SmsTpdu like;
+  like.address = "+358401234567";
+  Result<std::vector<std::vector<uint8_t>>> tpdus = push::EncodeSmsTpdus(*parts, like);
+  EXPECT_TRUE(tpdus.has_value());
+  return *tpdus;
 }
 
 // AnswerPackage1 is the DM server's side of the first session: it checks the client credential of

@@ -352,6 +352,29 @@ Result<std::vector<uint8_t>> EncodeSmsTpdu(const SmsTpdu& tpdu) {
   return out.Take();
 }
 
+Result<std::vector<std::vector<uint8_t>>> EncodeSmsTpdus(std::span<const SmsUserData> segments,
+                                                         const SmsTpdu& like) {
+  std::vector<std::vector<uint8_t>> out;
+  out.reserve(segments.size());
+  SmsTpdu tpdu = like;
+  tpdu.has_udh = true;
+  for (size_t i = 0; i < segments.size(); ++i) {
+    Result<std::vector<uint8_t>> user_data = EncodeUserData(segments[i]);
+    if (!user_data) {
+      return user_data.error();
+    }
+    tpdu.user_data = std::move(*user_data);
+    tpdu.more_messages = tpdu.type == SmsTpduType::kDeliver && i + 1 < segments.size();
+    tpdu.message_reference = static_cast<uint8_t>(like.message_reference + i);
+    Result<std::vector<uint8_t>> encoded = EncodeSmsTpdu(tpdu);
+    if (!encoded) {
+      return encoded.error();
+    }
+    out.push_back(std::move(*encoded));
+  }
+  return out;
+}
+
 Result<SmsTpdu> DecodeSmsTpdu(std::span<const uint8_t> bytes) {
   ByteReader reader(bytes);
   SmsTpdu tpdu;

@@ -145,6 +145,13 @@ struct SmsTpdu {
 // not 8-bit, or user data over 140 octets.
 Result<std::vector<uint8_t>> EncodeSmsTpdu(const SmsTpdu& tpdu);
 
+// EncodeSmsTpdus wraps the segments of one WDP datagram (SegmentForSms) in TPDUs made like
+// `like`: each carries its segment as TP-User-Data with TP-UDHI set; an SMS-DELIVER has TP-MMS
+// "more messages" on all but the last (TS 23.040 §9.2.3.2), an SMS-SUBMIT a TP-MR counting up from
+// `like.message_reference`. It fails as EncodeUserData and EncodeSmsTpdu do.
+Result<std::vector<std::vector<uint8_t>>> EncodeSmsTpdus(std::span<const SmsUserData> segments,
+                                                         const SmsTpdu& like);
+
 // DecodeSmsTpdu parses an SMS-DELIVER or SMS-SUBMIT (the MTI says which). It fails with
 // kTruncated if the TPDU ends early, kMalformed if TP-UDL disagrees with the data, and
 // kUnsupported for other message types, 7-bit or UCS-2 data coding, or an alphanumeric address.

@@ -461,5 +461,37 @@ TEST(SmsReassemblerTest, KannelOutputReassemblesAndDecodes) {
   EXPECT_EQ(pushes[3].content_type.macs.at(0), "0AFF7271EA9EAAE692A067EC3EED9D6BDFF7783F");
 }
 
+// One datagram's segments as TPDUs: the UD of each is its segment, TP-MMS says "more" on every
+// SMS-DELIVER but the last, and an SMS-SUBMIT's TP-MR counts up.
+TEST(SmsTest, EncodeSmsTpdusWrapsEverySegment) {
+  std::vector<uint8_t> pdu(300, 0x5a);  // 3 SMS of at most 128 payload octets (UDH 12)
+  Result<std::vector<SmsUserData>> segments = SegmentForSms(pdu, SegmentOptions{{}, 9, false});
+  ASSERT_TRUE(segments);
+  ASSERT_EQ(segments->size(), 3u);
+  SmsTpdu like;
+  like.address = "+358401234567";
+  Result<std::vector<std::vector<uint8_t>>> delivers = EncodeSmsTpdus(*segments, like);
+  ASSERT_TRUE(delivers) << delivers.error().message;
+  ASSERT_EQ(delivers->size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    Result<SmsTpdu> t = DecodeSmsTpdu((*delivers)[i]);
+    ASSERT_TRUE(t) << t.error().message;
+    EXPECT_EQ(t->type, SmsTpduType::kDeliver);
+    EXPECT_EQ(t->address, "+358401234567");
+    EXPECT_TRUE(t->has_udh);
+    EXPECT_EQ(t->more_messages, i < 2) << i;
+    EXPECT_EQ(t->user_data, *EncodeUserData((*segments)[i]));
+  }
+  like.type = SmsTpduType::kSubmit;
+  like.message_reference = 7;
+  Result<std::vector<std::vector<uint8_t>>> submits = EncodeSmsTpdus(*segments, like);
+  ASSERT_TRUE(submits);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(DecodeSmsTpdu((*submits)[i])->message_reference, 7 + i);
+  }
+  like.address = "not a number";
+  EXPECT_EQ(EncodeSmsTpdus(*segments, like).error().code, ErrorCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace dmboot::push

@@ -396,34 +396,15 @@ Result<std::vector<std::vector<uint8_t>>> BuildSmsDatagrams(std::span<const uint
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
   gmtime_r(&now, &utc);
-  push::SmsTimestamp ts;
-  ts.year = static_cast<uint8_t>(utc.tm_year % 100);
-  ts.month = static_cast<uint8_t>(utc.tm_mon + 1);
-  ts.day = static_cast<uint8_t>(utc.tm_mday);
-  ts.hour = static_cast<uint8_t>(utc.tm_hour);
-  ts.minute = static_cast<uint8_t>(utc.tm_min);
-  ts.second = static_cast<uint8_t>(utc.tm_sec);
-  std::vector<std::vector<uint8_t>> out;
-  for (size_t i = 0; i < segments->size(); ++i) {
-    Result<std::vector<uint8_t>> user_data = push::EncodeUserData((*segments)[i]);
-    if (!user_data) {
-      return user_data.error();
-    }
-    push::SmsTpdu tpdu;
-    tpdu.type = push::SmsTpduType::kDeliver;
-    tpdu.address = originator;
-    tpdu.data_coding = 0x04;  // 8-bit data (TS 23.038 §4)
-    tpdu.timestamp = ts;
-    tpdu.more_messages = i + 1 < segments->size();
-    tpdu.has_udh = true;
-    tpdu.user_data = std::move(*user_data);
-    Result<std::vector<uint8_t>> encoded = push::EncodeSmsTpdu(tpdu);
-    if (!encoded) {
-      return encoded.error();
-    }
-    out.push_back(std::move(*encoded));
-  }
-  return out;
+  push::SmsTpdu like;  // SMS-DELIVER, 8-bit data (TS 23.038 §4), from the SMSC's originator
+  like.address = originator;
+  like.timestamp.year = static_cast<uint8_t>(utc.tm_year % 100);
+  like.timestamp.month = static_cast<uint8_t>(utc.tm_mon + 1);
+  like.timestamp.day = static_cast<uint8_t>(utc.tm_mday);
+  like.timestamp.hour = static_cast<uint8_t>(utc.tm_hour);
+  like.timestamp.minute = static_cast<uint8_t>(utc.tm_min);
+  like.timestamp.second = static_cast<uint8_t>(utc.tm_sec);
+  return push::EncodeSmsTpdus(*segments, like);
 }
 
 Result<std::unique_ptr<UdpPushSender>> UdpPushSender::Create(RouteTable& routes, std::string originator) {
