@@ -252,6 +252,23 @@ TEST(WbxmlNegative, TruncationAtEveryOffset) {
   }
 }
 
+// The depth bound at its edge (root = depth 1): <SyncML> around 63 nested <Item> is 64 levels and
+// decodes with the default max_depth of 64; one more level is refused.
+TEST(WbxmlLimits, DepthBoundIsExact) {
+  auto nested = [](int items) {
+    std::vector<uint8_t> doc = {0x02, 0xA4, 0x01, 0x6A, 0x00, 0x6D};
+    doc.insert(doc.end(), static_cast<size_t>(items), 0x54);
+    doc.insert(doc.end(), static_cast<size_t>(items) + 1, 0x01);
+    return doc;
+  };
+  Result<Document> at_limit = Decode(nested(63));
+  EXPECT_TRUE(at_limit.has_value()) << at_limit.error().message;
+  Result<Document> past = Decode(nested(64));
+  ASSERT_FALSE(past.has_value());
+  EXPECT_EQ(past.error().code, ErrorCode::kLimitExceeded);
+  EXPECT_NE(past.error().message.find("nesting deeper than 64"), std::string::npos);
+}
+
 TEST(WbxmlLimits, DepthDocumentAndTextBudget) {
   // 70 nested <Item> inside <SyncML>: past the default depth of 64.
   std::vector<uint8_t> deep = {0x02, 0xA4, 0x01, 0x6A, 0x00, 0x6D};
