@@ -1,18 +1,24 @@
 #include "dmboot/bootstrap/security_type.h"
 
-#include "dmboot/core/ascii.h"
-
-#include <array>
 #include <string>
+
+#include "dmboot/core/ascii.h"
 
 namespace dmboot::bootstrap {
 namespace {
 
-constexpr std::array kAllTypes = {
-    SecurityType::kNetworkId,     SecurityType::kUserPin,        SecurityType::kUserPinNetworkId,
-    SecurityType::kNetworkIdGba,  SecurityType::kUserPinNetworkIdGba, SecurityType::kCpNetwPin,
-    SecurityType::kCpUserPin,     SecurityType::kCpUserNetwPin,  SecurityType::kCpUserPinMac,
-};
+// One row per enumerator, in enum order, so that InfoOf can index (security_type.h).
+constexpr bool RowsInEnumOrder() {
+  for (size_t i = 0; i < kSecurityTypes.size(); ++i) {
+    if (static_cast<size_t>(kSecurityTypes[i].type) != i) {
+      return false;
+    }
+  }
+  return true;
+}
+static_assert(RowsInEnumOrder(), "kSecurityTypes rows must follow the SecurityType enumerators");
+static_assert(kSecurityTypes.size() == static_cast<size_t>(SecurityType::kCpUserPinMac) + 1,
+              "kSecurityTypes needs a row for every SecurityType");
 
 std::string_view MediaName(BootstrapMedia media) {
   switch (media) {
@@ -26,87 +32,10 @@ std::string_view MediaName(BootstrapMedia media) {
 
 }  // namespace
 
-BootstrapMedia MediaOf(SecurityType type) {
-  switch (type) {
-    case SecurityType::kNetworkId:
-    case SecurityType::kUserPin:
-    case SecurityType::kUserPinNetworkId:
-    case SecurityType::kNetworkIdGba:
-    case SecurityType::kUserPinNetworkIdGba:
-      return BootstrapMedia::kDm;
-    case SecurityType::kCpNetwPin:
-    case SecurityType::kCpUserPin:
-    case SecurityType::kCpUserNetwPin:
-    case SecurityType::kCpUserPinMac:
-      return BootstrapMedia::kCp;
-  }
-  return BootstrapMedia::kDm;
-}
-
-std::string_view SecurityTypeName(SecurityType type) {
-  switch (type) {
-    case SecurityType::kNetworkId:
-      return "NETWORKID";
-    case SecurityType::kUserPin:
-    case SecurityType::kCpUserPin:
-      return "USERPIN";
-    case SecurityType::kUserPinNetworkId:
-      return "USERPIN_NETWORKID";
-    case SecurityType::kNetworkIdGba:
-      return "NETWORKID_GBA";
-    case SecurityType::kUserPinNetworkIdGba:
-      return "USERPIN_NETWORKID_GBA";
-    case SecurityType::kCpNetwPin:
-      return "NETWPIN";
-    case SecurityType::kCpUserNetwPin:
-      return "USERNETWPIN";
-    case SecurityType::kCpUserPinMac:
-      return "USERPINMAC";
-  }
-  return "?";
-}
-
-std::optional<int> WspCodeOf(SecurityType type) {
-  switch (type) {
-    case SecurityType::kNetworkId:
-    case SecurityType::kCpNetwPin:
-      return 0;
-    case SecurityType::kUserPin:
-    case SecurityType::kCpUserPin:
-      return 1;
-    case SecurityType::kUserPinNetworkId:
-    case SecurityType::kCpUserNetwPin:
-      return 2;
-    case SecurityType::kCpUserPinMac:
-      return 3;
-    case SecurityType::kNetworkIdGba:
-    case SecurityType::kUserPinNetworkIdGba:
-      return std::nullopt;
-  }
-  return std::nullopt;
-}
-
-bool NeedsPin(SecurityType type) {
-  switch (type) {
-    case SecurityType::kUserPin:
-    case SecurityType::kUserPinNetworkId:
-    case SecurityType::kUserPinNetworkIdGba:
-    case SecurityType::kCpUserPin:
-    case SecurityType::kCpUserNetwPin:
-    case SecurityType::kCpUserPinMac:
-      return true;
-    case SecurityType::kNetworkId:
-    case SecurityType::kNetworkIdGba:
-    case SecurityType::kCpNetwPin:
-      return false;
-  }
-  return true;
-}
-
 Result<SecurityType> SecurityTypeFromWspCode(BootstrapMedia media, int code) {
-  for (SecurityType type : kAllTypes) {
-    if (MediaOf(type) == media && WspCodeOf(type) == code) {
-      return type;
+  for (const SecurityTypeInfo& row : kSecurityTypes) {
+    if (row.media == media && row.wsp_code == code) {
+      return row.type;
     }
   }
   return Fail(ErrorCode::kUnsupported, "SEC code " + std::to_string(code) + " is not defined for " +
@@ -117,9 +46,9 @@ Result<SecurityType> ParseSecurityType(BootstrapMedia media, std::string_view te
   if (text.size() == 1 && text[0] >= '0' && text[0] <= '9') {
     return SecurityTypeFromWspCode(media, text[0] - '0');
   }
-  for (SecurityType type : kAllTypes) {
-    if (MediaOf(type) == media && AsciiEqualsIgnoreCase(text, SecurityTypeName(type))) {
-      return type;
+  for (const SecurityTypeInfo& row : kSecurityTypes) {
+    if (row.media == media && AsciiEqualsIgnoreCase(text, row.name)) {
+      return row.type;
     }
   }
   // Printable, bounded echo of the value: SEC is public, but the wire may carry anything.
@@ -127,10 +56,10 @@ Result<SecurityType> ParseSecurityType(BootstrapMedia media, std::string_view te
   for (char c : text.substr(0, 40)) {
     shown += (c >= 0x20 && c < 0x7f) ? c : '?';
   }
-  for (SecurityType type : kAllTypes) {
-    if (AsciiEqualsIgnoreCase(text, SecurityTypeName(type))) {
+  for (const SecurityTypeInfo& row : kSecurityTypes) {
+    if (AsciiEqualsIgnoreCase(text, row.name)) {
       return Fail(ErrorCode::kRefused, "SEC=" + shown + " is a " +
-                                           std::string(MediaName(MediaOf(type))) +
+                                           std::string(MediaName(row.media)) +
                                            " type, refused on a " + std::string(MediaName(media)) +
                                            " bootstrap");
     }

@@ -1,6 +1,8 @@
 #ifndef DMBOOT_BOOTSTRAP_SECURITY_TYPE_H_
 #define DMBOOT_BOOTSTRAP_SECURITY_TYPE_H_
 
+#include <array>
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
@@ -29,18 +31,54 @@ enum class SecurityType {
   kCpUserPin,             // "USERPIN" = 1: the PIN's ASCII bytes
   kCpUserNetwPin,         // "USERNETWPIN" = 2: IMSI semi-octets ‖ PIN, no separator
   kCpUserPinMac,          // "USERPINMAC" = 3: user string K ‖ m, m_i = (M_i mod 10) + '0'
+  // The last enumerator: kSecurityTypes has one row per enumerator, in this order.
 };
 
+// SecurityTypeInfo is everything dmboot decides per SEC type, in one row; the functions below and
+// the device's default policy read it (the key recipes are DeriveBootstrapKey's switch).
+struct SecurityTypeInfo {
+  SecurityType type;
+  std::string_view name;        // the SEC name as the specs spell it
+  BootstrapMedia media;
+  std::optional<int> wsp_code;  // the WSP short-integer code; nullopt: the name travels as text
+  bool needs_network_id;        // the key includes the IMSI / ESN / MEID
+  bool needs_pin;               // the key includes a user PIN (attempts are bounded)
+  bool needs_ks_naf;            // the key is Ks_NAF of a GBA Push NAF SA
+  // allowed_by_default: in the device's default policy. Fails closed: not the IMSI/ESN-only types
+  // (NETWORKID, NETWPIN), whose "secret" any app or IMSI catcher can learn.
+  bool allowed_by_default;
+};
+
+// kSecurityTypes: DESIGN decisions of docs/bootstrap-security.md (codes: docs/push.md "SEC and
+// MAC").
+inline constexpr std::array<SecurityTypeInfo, 9> kSecurityTypes = {{
+    // type                             name                     media                 code          net    pin    ks     default
+    {SecurityType::kNetworkId,          "NETWORKID",             BootstrapMedia::kDm, 0,            true,  false, false, false},
+    {SecurityType::kUserPin,            "USERPIN",               BootstrapMedia::kDm, 1,            false, true,  false, true},
+    {SecurityType::kUserPinNetworkId,   "USERPIN_NETWORKID",     BootstrapMedia::kDm, 2,            true,  true,  false, true},
+    {SecurityType::kNetworkIdGba,       "NETWORKID_GBA",         BootstrapMedia::kDm, std::nullopt, false, false, true,  true},
+    {SecurityType::kUserPinNetworkIdGba, "USERPIN_NETWORKID_GBA", BootstrapMedia::kDm, std::nullopt, false, true,  true,  true},
+    {SecurityType::kCpNetwPin,          "NETWPIN",               BootstrapMedia::kCp, 0,            true,  false, false, false},
+    {SecurityType::kCpUserPin,          "USERPIN",               BootstrapMedia::kCp, 1,            false, true,  false, true},
+    {SecurityType::kCpUserNetwPin,      "USERNETWPIN",           BootstrapMedia::kCp, 2,            true,  true,  false, true},
+    {SecurityType::kCpUserPinMac,       "USERPINMAC",            BootstrapMedia::kCp, 3,            false, true,  false, true},
+}};
+
+// InfoOf returns the row of `type`.
+constexpr const SecurityTypeInfo& InfoOf(SecurityType type) {
+  return kSecurityTypes[static_cast<size_t>(type)];
+}
+
 // MediaOf returns the media family `type` belongs to.
-BootstrapMedia MediaOf(SecurityType type);
+constexpr BootstrapMedia MediaOf(SecurityType type) { return InfoOf(type).media; }
 
 // SecurityTypeName returns the SEC name as the specs spell it (e.g. "USERPIN_NETWORKID").
-std::string_view SecurityTypeName(SecurityType type);
+constexpr std::string_view SecurityTypeName(SecurityType type) { return InfoOf(type).name; }
 
-// WspCodeOf returns the WSP short-integer code of `type` (DESIGN §4: NETWORKID/NETWPIN 0,
-// USERPIN 1, USERPIN_NETWORKID/USERNETWPIN 2, USERPINMAC 3), or nullopt for the GBA types, which
-// travel as text.
-std::optional<int> WspCodeOf(SecurityType type);
+// WspCodeOf returns the WSP short-integer code of `type` (NETWORKID/NETWPIN 0, USERPIN 1,
+// USERPIN_NETWORKID/USERNETWPIN 2, USERPINMAC 3), or nullopt for the GBA types, which travel as
+// text.
+constexpr std::optional<int> WspCodeOf(SecurityType type) { return InfoOf(type).wsp_code; }
 
 // ParseSecurityType reads a SEC value for `media`: a name in any case, or a numeric code ("0".."3"
 // for CP, "0".."2" for DM). It fails with kUnsupported for an unknown name and kRefused for a name
@@ -51,7 +89,9 @@ Result<SecurityType> ParseSecurityType(BootstrapMedia media, std::string_view te
 Result<SecurityType> SecurityTypeFromWspCode(BootstrapMedia media, int code);
 
 // NeedsPin reports whether `type`'s key includes a user PIN (those attempts are bounded).
-bool NeedsPin(SecurityType type);
+constexpr bool NeedsPin(SecurityType type) { return InfoOf(type).needs_pin; }
+// NeedsKsNaf reports whether `type` is keyed by GBA Push (Ks_NAF of a NAF SA).
+constexpr bool NeedsKsNaf(SecurityType type) { return InfoOf(type).needs_ks_naf; }
 
 }  // namespace dmboot::bootstrap
 

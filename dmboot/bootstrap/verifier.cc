@@ -6,13 +6,15 @@
 #include "dmboot/bootstrap/content_type.h"
 
 namespace dmboot::bootstrap {
-namespace {
-
-bool NeedsKsNaf(SecurityType type) {
-  return type == SecurityType::kNetworkIdGba || type == SecurityType::kUserPinNetworkIdGba;
+std::set<SecurityType> DefaultAllowedTypes() {
+  std::set<SecurityType> out;
+  for (const SecurityTypeInfo& row : kSecurityTypes) {
+    if (row.allowed_by_default) {
+      out.insert(row.type);
+    }
+  }
+  return out;
 }
-
-}  // namespace
 
 Result<SecurityType> VerifyBootstrapBytes(std::span<const uint8_t> wbxml,
                                           const BootstrapContentType& header,

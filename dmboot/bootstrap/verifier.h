@@ -26,16 +26,15 @@ struct DeviceCredentials {
   std::function<Result<KsNaf>()> ks_naf_lookup;
 };
 
-// VerificationPolicy is what a device accepts. The defaults fail closed: every signed type except
-// the IMSI/ESN-only ones (NETWORKID, NETWPIN), whose "secret" any app or IMSI catcher can learn;
-// a deployment that trusts its bearer enables them explicitly.
+// DefaultAllowedTypes returns the types of kSecurityTypes marked allowed_by_default: every signed
+// type except the IMSI/ESN-only ones (NETWORKID, NETWPIN), whose "secret" any app or IMSI catcher
+// can learn.
+std::set<SecurityType> DefaultAllowedTypes();
+
+// VerificationPolicy is what a device accepts. The defaults fail closed (DefaultAllowedTypes); a
+// deployment that trusts its bearer enables the IMSI/ESN-only types explicitly.
 struct VerificationPolicy {
-  std::set<SecurityType> allowed = {
-      SecurityType::kUserPin,          SecurityType::kUserPinNetworkId,
-      SecurityType::kNetworkIdGba,     SecurityType::kUserPinNetworkIdGba,
-      SecurityType::kCpUserPin,        SecurityType::kCpUserNetwPin,
-      SecurityType::kCpUserPinMac,
-  };
+  std::set<SecurityType> allowed = DefaultAllowedTypes();
   // PIN-keyed bootstraps are refused after this many consecutive failures.
   unsigned max_pin_failures = 3;
 };

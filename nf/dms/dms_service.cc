@@ -30,24 +30,20 @@ constexpr char kComponent[] = "dms";
 
 using bootstrap::SecurityType;
 
-// The five DM SEC names a bootstrap request may use (OMA DM Security 1.2.1 §5.7).
-constexpr SecurityType kDmTypes[] = {SecurityType::kNetworkId, SecurityType::kUserPin,
-                                     SecurityType::kUserPinNetworkId, SecurityType::kNetworkIdGba,
-                                     SecurityType::kUserPinNetworkIdGba};
-
+// ParseDmType reads a bootstrap request's security type: a DM SEC name (OMA DM Security 1.2.1
+// §5.7), exactly as spelled.
 Result<SecurityType> ParseDmType(std::string_view name) {
-  for (SecurityType t : kDmTypes) {
-    if (bootstrap::SecurityTypeName(t) == name) {
-      return t;
+  std::string names;
+  for (const bootstrap::SecurityTypeInfo& row : bootstrap::kSecurityTypes) {
+    if (row.media != bootstrap::BootstrapMedia::kDm) {
+      continue;
     }
+    if (row.name == name) {
+      return row.type;
+    }
+    names += (names.empty() ? "" : ", ") + std::string(row.name);
   }
-  return Fail(ErrorCode::kInvalidArgument,
-              "security_type: must be one of NETWORKID, USERPIN, USERPIN_NETWORKID, "
-              "NETWORKID_GBA, USERPIN_NETWORKID_GBA");
-}
-
-bool IsGba(SecurityType t) {
-  return t == SecurityType::kNetworkIdGba || t == SecurityType::kUserPinNetworkIdGba;
+  return Fail(ErrorCode::kInvalidArgument, "security_type: must be one of " + names);
 }
 
 Error Field(const std::string& field, const std::string& message) {
@@ -740,7 +736,7 @@ std::optional<DmsService::Failure> DmsService::RunStart(const std::string& imei)
   if (!type) {
     return Failure{"internal", type.error().message};
   }
-  return IsGba(*type) ? RunGpi(imei) : RunBootstrap(imei);
+  return bootstrap::NeedsKsNaf(*type) ? RunGpi(imei) : RunBootstrap(imei);
 }
 
 std::optional<DmsService::Failure> DmsService::RunGpi(const std::string& imei) {
@@ -840,7 +836,7 @@ Result<DmsService::SignedBootstrap> DmsService::BuildSignedBootstrap(const JobRe
     }
     credentials.pin = std::move(*pin);
   }
-  if (IsGba(*type)) {
+  if (bootstrap::NeedsKsNaf(*type)) {
     Result<std::optional<NafSa>> sa = store_.NewestNafSa(job.imei);
     if (!sa) {
       return sa.error();
@@ -881,7 +877,7 @@ std::optional<DmsService::Failure> DmsService::RunBootstrap(const std::string& i
   if (!type) {
     return Failure{"internal", type.error().message};
   }
-  const JobState from = IsGba(*type) ? JobState::kGpiAccepted : JobState::kRequested;
+  const JobState from = bootstrap::NeedsKsNaf(*type) ? JobState::kGpiAccepted : JobState::kRequested;
   if (record.state != from) {
     return std::nullopt;
   }
