@@ -338,7 +338,13 @@ TEST_F(FleetTest, LastByteMacAndWrongGpiMacAreRefused) {
     EXPECT_TRUE(tree->AccountServerIds().empty()) << i;
     EXPECT_EQ(tree->pin_failures(), 1u) << i;
   }
-  const Json report = dms_.Report(Imei(2));
+  // The report reaches the DMS just after the device changed state.
+  Json report = dms_.Report(Imei(2));
+  for (auto deadline = Clock::now() + std::chrono::seconds(20);
+       report.is_null() && Clock::now() < deadline; report = dms_.Report(Imei(2))) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(report.is_object()) << "no GPI report";
   EXPECT_EQ(report.value("status", ""), "rejected") << report.dump();
   EXPECT_NE(report.value("reason", "").find("verification_failed"), std::string::npos)
       << report.dump();
