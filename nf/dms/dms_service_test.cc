@@ -391,6 +391,11 @@ TEST(DmsServiceTest, GpiRejectedAndReportErrors) {
   EXPECT_EQ(d["state"], "failed");
   EXPECT_EQ(d["failure"]["kind"], "gpi_rejected");
   EXPECT_NE(d["failure"]["message"].get<std::string>().find("NAF_Id not trusted?"), std::string::npos);
+  // Failed is terminal: a late (or forged) "accepted" report is refused and pushes nothing.
+  const size_t pushes = f.sender.Sent().size();
+  EXPECT_EQ(f.service->GpiReport(kImei1, {{"status", "accepted"}}).error().code, ErrorCode::kRefused);
+  EXPECT_EQ(f.State(kImei1), "failed");
+  EXPECT_EQ(f.sender.Sent().size(), pushes) << "a bootstrap was pushed for a failed job";
   // A legacy job never waits for a GPI report.
   ASSERT_TRUE(f.service->RequestBootstrap(Request(Imei(7), "NETWORKID")));
   EXPECT_EQ(f.service->GpiReport(Imei(7), {{"status", "accepted"}}).error().code, ErrorCode::kRefused);
