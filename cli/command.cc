@@ -31,9 +31,10 @@ bool RegisterCommand(const std::string& name, AddCommandFn add) {
   return Registry().emplace(name, std::move(add)).second;
 }
 
-const AddCommandFn* FindCommand(const std::string& name) {
-  auto it = Registry().find(name);
-  return it == Registry().end() ? nullptr : &it->second;
+void AddRegisteredCommands(CLI::App& app) {
+  for (const auto& [name, add] : Registry()) {
+    add(app);
+  }
 }
 
 void AddNotBuiltCommand(CLI::App& app, const std::string& name, const std::string& description,

@@ -23,16 +23,17 @@ int LastExitCode();
 // AddCommandFn adds one built subcommand (with its flags and action) to the top-level app.
 using AddCommandFn = std::function<void(CLI::App& app)>;
 
-// RegisterCommand records the built subcommand `name`. Each cli/<name>_command.cc calls it from a
+// RegisterCommand records the subcommand `name`. Each cli/<name>_command.cc calls it from a
 // namespace-scope initializer (`const bool kRegistered = RegisterCommand(...)`), so adding a
-// subcommand touches no shared file; main.cc adds every planned subcommand, built or not.
+// subcommand touches no shared file: the registry is the one list of subcommands.
 bool RegisterCommand(const std::string& name, AddCommandFn add);
 
-// FindCommand returns the registered AddCommandFn of `name`, or nullptr.
-const AddCommandFn* FindCommand(const std::string& name);
+// AddRegisteredCommands adds every registered subcommand to `app`, in name order.
+void AddRegisteredCommands(CLI::App& app);
 
-// AddNotBuiltCommand registers a planned subcommand that is not implemented yet: it accepts any
-// arguments, says so on stderr and exits with kExitUnsupported. Never a fake success.
+// AddNotBuiltCommand adds a planned subcommand that is not implemented yet (its AddCommandFn
+// calls it): it accepts any arguments, says so on stderr and exits with kExitUnsupported. Never a
+// fake success.
 void AddNotBuiltCommand(CLI::App& app, const std::string& name, const std::string& description,
                         const std::string& issue);
 
