@@ -99,7 +99,7 @@ expect_exit "OP and OPc exits 2" 2 "$dmboot" gba milenage "${set1[@]}" \
   --op cdc202d5123e20f62b6d676ac72cb318 --opc cd63cb71954a9f4e48a5994e37a02baf
 expect_exit "bad ua-id exits 2" 2 "$dmboot" gba ks-naf "${kdf_base[@]}" --ua-id 0102
 expect_exit "bad NAF FQDN exits 2" 2 "$dmboot" gba ks-naf "${kdf_base[@]/dms.example.com/dms..example.com}"
-# Without --ua-id the default FF 00 00 00 01 is used (DESIGN §4): same as giving it explicitly.
+# Without --ua-id the default FF 00 00 00 01 is used (docs/decisions.md): same as giving it explicitly.
 expect_eq "ks-naf default ua-id" "$("$dmboot" gba ks-naf "${kdf_base[@]}")" \
   "$("$dmboot" gba ks-naf "${kdf_base[@]}" --ua-id ff00000001)"
 expect_exit "truncated GPI exits 3" 3 "$dmboot" gba gpi decode --hex "${gpi:0:40}"

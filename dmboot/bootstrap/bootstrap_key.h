@@ -8,7 +8,8 @@
 
 namespace dmboot::bootstrap {
 
-// DeriveBootstrapKey is the one place where a security type becomes HMAC key bytes (DESIGN §4):
+// DeriveBootstrapKey is the one place where a security type becomes HMAC key bytes
+// (docs/decisions.md):
 //   NETWORKID, NETWPIN        network key: IMSI semi-octets | ESN 4 bytes | MEID 7 bytes
 //                             (ASCII text only with NetworkIdFormat::kAscii; NETWPIN is IMSI only)
 //   USERPIN (DM and CP)       PIN ASCII bytes

@@ -31,7 +31,8 @@ class Imsi {
   std::string digits_;
 };
 
-// Esn is a 32-bit CDMA Electronic Serial Number, given as 8 hex digits (DESIGN §4: 4 bytes BE).
+// Esn is a 32-bit CDMA Electronic Serial Number, given as 8 hex digits (docs/decisions.md: 4
+// bytes, big-endian).
 class Esn {
  public:
   static Result<Esn> Parse(std::string_view hex);
@@ -42,7 +43,8 @@ class Esn {
   std::array<uint8_t, 4> bytes_;
 };
 
-// Meid is a 56-bit Mobile Equipment Identifier, given as 14 hex digits (DESIGN §4: 7 bytes).
+// Meid is a 56-bit Mobile Equipment Identifier, given as 14 hex digits (docs/decisions.md: 7
+// bytes).
 class Meid {
  public:
   static Result<Meid> Parse(std::string_view hex);

@@ -99,7 +99,7 @@ const GpiCodec& GpiProfileV1();
 
 // DeriveGpiMacKey returns K_gpi = KDF(Ks_NAF, FC = 0x01, "dmboot-gpi-mac") (the TS 33.220 Annex B
 // KDF with a label of our own): a key used for the GPI MAC only, never for the bootstrap MAC,
-// which is keyed with Ks_NAF itself (DESIGN §4).
+// which is keyed with Ks_NAF itself (docs/decisions.md).
 NafKey DeriveGpiMacKey(const NafKey& ks_naf);
 
 // ComputeGpiMac returns the first 16 octets of HMAC-SHA-256(K_gpi, `mac_input`).

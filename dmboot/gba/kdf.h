@@ -36,7 +36,7 @@ using UaSecurityProtocolId = std::array<uint8_t, 5>;
 
 // kDefaultDmUaId is the id dmboot puts in an OMA DM NAF_Id by default: FF 00 00 00 01, in the
 // private/experimental range (org octet 0xFF, TS 33.220 H.2), because no id for OMA DM is
-// registered (DESIGN §4). Configurable wherever a NafId is built.
+// registered (docs/decisions.md). Configurable wherever a NafId is built.
 inline constexpr UaSecurityProtocolId kDefaultDmUaId = {0xFF, 0x00, 0x00, 0x00, 0x01};
 
 // NafId is the NAF identifier: the NAF's FQDN followed by the 5 raw octets of the Ua security

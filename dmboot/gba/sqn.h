@@ -2,8 +2,8 @@
 #define DMBOOT_GBA_SQN_H_
 
 // Sequence number management of 3GPP TS 33.102 Annex C: SQN = SEQ ‖ IND, 48 bits, with a 5-bit
-// IND (DESIGN §4) and a 43-bit SEQ. The network side (SqnGenerator) never issues a value twice;
-// the USIM side (SqnArray) keeps SEQ_MS per IND slot and applies the Δ and L limits.
+// IND (docs/decisions.md) and a 43-bit SEQ. The network side (SqnGenerator) never issues a value
+// twice; the USIM side (SqnArray) keeps SEQ_MS per IND slot and applies the Δ and L limits.
 
 #include <array>
 #include <cstdint>

@@ -49,7 +49,7 @@ case('Short Value-length form: SEC only, typed USERPIN (1)',
      push(general(b'\xc2', b'\x91\x81'), b'\xaf\x87'),
      Media='"application/vnd.syncml.dm+wbxml"', MediaCode='42', Sec='""', SecCode='01', SecTyped='01',
      Mac='""', AppId='07', Body=BODY.hex(), Encode='01')
-case('GBA type as untyped SEC text (DESIGN 4), MAC typed, text media, app id as URI',
+case('GBA type as untyped SEC text (docs/decisions.md), MAC typed, text media, app id as URI',
      push(general(b'application/vnd.3gpp.gba.gpi\0', b'SEC\0NETWORKID_GBA\0\x92' + MAC + b'\0'),
           b'\xafx-wap-application:example.gpi\0'),
      Media='"application/vnd.3gpp.gba.gpi"', MediaCode='', Sec='"NETWORKID_GBA"', SecCode='', SecTyped='00',
