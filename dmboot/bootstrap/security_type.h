@@ -41,27 +41,37 @@ struct SecurityTypeInfo {
   std::string_view name;        // the SEC name as the specs spell it
   BootstrapMedia media;
   std::optional<int> wsp_code;  // the WSP short-integer code; nullopt: the name travels as text
-  bool needs_network_id;        // the key includes the IMSI / ESN / MEID
-  bool needs_pin;               // the key includes a user PIN (attempts are bounded)
-  bool needs_ks_naf;            // the key is Ks_NAF of a GBA Push NAF SA
+  bool needs_network_id = false;  // the key includes the IMSI / ESN / MEID
+  bool needs_pin = false;         // the key includes a user PIN (attempts are bounded)
+  bool needs_ks_naf = false;      // the key is Ks_NAF of a GBA Push NAF SA
   // allowed_by_default: in the device's default policy. Fails closed: not the IMSI/ESN-only types
   // (NETWORKID, NETWPIN), whose "secret" any app or IMSI catcher can learn.
-  bool allowed_by_default;
+  bool allowed_by_default = false;
 };
 
-// kSecurityTypes: DESIGN decisions of docs/bootstrap-security.md (codes: docs/push.md "SEC and
-// MAC").
+// kSecurityTypes: the decisions of docs/decisions.md (keys: docs/bootstrap-security.md; codes:
+// docs/push.md "SEC and MAC"). A flag not named is false.
 inline constexpr std::array<SecurityTypeInfo, 9> kSecurityTypes = {{
-    // type                             name                     media                 code          net    pin    ks     default
-    {SecurityType::kNetworkId,          "NETWORKID",             BootstrapMedia::kDm, 0,            true,  false, false, false},
-    {SecurityType::kUserPin,            "USERPIN",               BootstrapMedia::kDm, 1,            false, true,  false, true},
-    {SecurityType::kUserPinNetworkId,   "USERPIN_NETWORKID",     BootstrapMedia::kDm, 2,            true,  true,  false, true},
-    {SecurityType::kNetworkIdGba,       "NETWORKID_GBA",         BootstrapMedia::kDm, std::nullopt, false, false, true,  true},
-    {SecurityType::kUserPinNetworkIdGba, "USERPIN_NETWORKID_GBA", BootstrapMedia::kDm, std::nullopt, false, true,  true,  true},
-    {SecurityType::kCpNetwPin,          "NETWPIN",               BootstrapMedia::kCp, 0,            true,  false, false, false},
-    {SecurityType::kCpUserPin,          "USERPIN",               BootstrapMedia::kCp, 1,            false, true,  false, true},
-    {SecurityType::kCpUserNetwPin,      "USERNETWPIN",           BootstrapMedia::kCp, 2,            true,  true,  false, true},
-    {SecurityType::kCpUserPinMac,       "USERPINMAC",            BootstrapMedia::kCp, 3,            false, true,  false, true},
+    {.type = SecurityType::kNetworkId, .name = "NETWORKID", .media = BootstrapMedia::kDm,
+     .wsp_code = 0, .needs_network_id = true},
+    {.type = SecurityType::kUserPin, .name = "USERPIN", .media = BootstrapMedia::kDm,
+     .wsp_code = 1, .needs_pin = true, .allowed_by_default = true},
+    {.type = SecurityType::kUserPinNetworkId, .name = "USERPIN_NETWORKID",
+     .media = BootstrapMedia::kDm, .wsp_code = 2, .needs_network_id = true, .needs_pin = true,
+     .allowed_by_default = true},
+    {.type = SecurityType::kNetworkIdGba, .name = "NETWORKID_GBA", .media = BootstrapMedia::kDm,
+     .wsp_code = std::nullopt, .needs_ks_naf = true, .allowed_by_default = true},
+    {.type = SecurityType::kUserPinNetworkIdGba, .name = "USERPIN_NETWORKID_GBA",
+     .media = BootstrapMedia::kDm, .wsp_code = std::nullopt, .needs_pin = true,
+     .needs_ks_naf = true, .allowed_by_default = true},
+    {.type = SecurityType::kCpNetwPin, .name = "NETWPIN", .media = BootstrapMedia::kCp,
+     .wsp_code = 0, .needs_network_id = true},
+    {.type = SecurityType::kCpUserPin, .name = "USERPIN", .media = BootstrapMedia::kCp,
+     .wsp_code = 1, .needs_pin = true, .allowed_by_default = true},
+    {.type = SecurityType::kCpUserNetwPin, .name = "USERNETWPIN", .media = BootstrapMedia::kCp,
+     .wsp_code = 2, .needs_network_id = true, .needs_pin = true, .allowed_by_default = true},
+    {.type = SecurityType::kCpUserPinMac, .name = "USERPINMAC", .media = BootstrapMedia::kCp,
+     .wsp_code = 3, .needs_pin = true, .allowed_by_default = true},
 }};
 
 // InfoOf returns the row of `type`.
