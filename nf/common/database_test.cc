@@ -44,6 +44,19 @@ TEST(DatabaseTest, CommittedRowsSurviveReopenRolledBackDoNot) {
   std::remove(path.c_str());
 }
 
+// An empty text is '' whatever its data pointer: a default string_view (nullptr) must not bind
+// SQL NULL into a NOT NULL column.
+TEST(DatabaseTest, EmptyTextIsNotNull) {
+  auto db = std::move(Database::Open(":memory:")).value();
+  ASSERT_TRUE(db->Exec("CREATE TABLE t (v TEXT NOT NULL)"));
+  Statement insert = std::move(db->Prepare("INSERT INTO t VALUES (?)")).value();
+  ASSERT_TRUE(insert.Bind(1, std::string_view()).Run());
+  Statement q = std::move(db->Prepare("SELECT v IS NULL, length(v) FROM t")).value();
+  ASSERT_TRUE(*q.Step());
+  EXPECT_EQ(q.ColumnInt(0), 0);
+  EXPECT_EQ(q.ColumnInt(1), 0);
+}
+
 TEST(DatabaseTest, BadSqlIsAnIoError) {
   auto db = std::move(Database::Open(":memory:")).value();
   Result<Statement> s = db->Prepare("SELEC nothing");
