@@ -23,7 +23,7 @@ dmboot::device::DeviceConfig Config() {
   c.keys = dmboot::gba::SubscriberKeys{
       *dmboot::gba::K::FromSpan(*dmboot::HexDecode("465b5ce8b199b49faa5f0a2ee238a6bc")),
       *dmboot::gba::Opc::FromSpan(*dmboot::HexDecode("cd63cb71954a9f4e48a5994e37a02baf"))};
-  c.pin = "1234";
+  c.pin = *dmboot::bootstrap::Pin::Parse("1234");
   c.trusted_nafs = {*dmboot::gba::NafId::Create("dms.example.test", dmboot::gba::kDefaultDmUaId)};
   c.reassembly.timeout_ms = 1000;
   return c;

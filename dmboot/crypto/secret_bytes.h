@@ -11,7 +11,7 @@ namespace dmboot::crypto {
 
 // SecretBytes owns key material (a PIN, Ks_NAF, K, OPc, a bootstrap HMAC key). It wipes its
 // memory on destruction and on assignment, compares in constant time, and cannot be printed: the
-// only accessor is Reveal(), a name that a review can grep for.
+// only accessors are Reveal() and RevealText(), names that a review can grep for.
 class SecretBytes {
  public:
   SecretBytes() = default;
@@ -30,6 +30,10 @@ class SecretBytes {
   size_t size() const { return bytes_.size(); }
   bool empty() const { return bytes_.empty(); }
   std::span<const uint8_t> Reveal() const { return bytes_; }
+  // RevealText views the bytes as text (a secret that is text, e.g. a PIN's digits).
+  std::string_view RevealText() const {
+    return {reinterpret_cast<const char*>(bytes_.data()), bytes_.size()};
+  }
   // RevealMutable lets a key derivation write its output in place.
   std::span<uint8_t> RevealMutable() { return bytes_; }
 

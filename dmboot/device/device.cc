@@ -118,13 +118,6 @@ Result<Device> Device::Create(DeviceConfig config, DmTree tree, TreeSink sink) {
   if (!imsi) {
     return dmboot::Fail(ErrorCode::kInvalidArgument, "device " + config.imei + ": bad imsi");
   }
-  if (config.pin) {
-    Result<bootstrap::Pin> pin = bootstrap::Pin::Parse(*config.pin);
-    if (!pin) {
-      return dmboot::Fail(ErrorCode::kInvalidArgument,
-                          "device " + config.imei + ": the pin does not meet the PIN policy");
-    }
-  }
   gba::Usim usim = gba::Usim::Create(config.keys);
   if (config.sqn) {
     Result<void> warm = BringUsimTo(usim, config.keys, *config.sqn, config.amf);
@@ -222,12 +215,11 @@ PushOutcome Device::OnBootstrap(std::span<const uint8_t> body,
 
   bootstrap::DeviceCredentials credentials;
   credentials.network_id = *bootstrap::Imsi::Parse(config_.imsi);  // validated by Create
-  std::optional<std::string> pin = config_.pin;
-  credentials.pin_supplier = [pin]() -> Result<bootstrap::Pin> {
-    if (!pin) {
+  credentials.pin_supplier = [this]() -> Result<bootstrap::Pin> {
+    if (!config_.pin) {
       return dmboot::Fail(ErrorCode::kInvalidArgument, "the device has no PIN");
     }
-    return bootstrap::Pin::Parse(*pin);
+    return *config_.pin;
   };
   std::optional<Error> lookup_error;
   credentials.ks_naf_lookup = [this, now_s, &lookup_error]() -> Result<bootstrap::KsNaf> {

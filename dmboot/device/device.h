@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "dmboot/bootstrap/account.h"
+#include "dmboot/bootstrap/credentials.h"
 #include "dmboot/core/result.h"
 #include "dmboot/device/dm_tree.h"
 #include "dmboot/gba/kdf.h"
@@ -68,7 +69,7 @@ struct DeviceConfig {
   // failure); nullopt = a fresh USIM.
   std::optional<gba::Sqn> sqn;
   gba::Amf amf{{0x80, 0x00}};
-  std::optional<std::string> pin;  // the user's PIN, for USERPIN types
+  std::optional<bootstrap::Pin> pin;  // the user's PIN, for USERPIN types
   DevicePolicy policy;
   std::vector<gba::NafId> trusted_nafs;
   push::ReassemblyLimits reassembly{8, 64 * 1024, 5000};
@@ -107,7 +108,7 @@ class Device {
  public:
   // Create builds the device: the USIM from the keys (brought forward to `config.sqn` by running
   // AUTHENTICATE on vectors it computes itself, in steps the Δ limit allows), the tree loaded by
-  // the caller, and `sink` for every tree change. Fails with kInvalidArgument on a bad IMSI or PIN.
+  // the caller, and `sink` for every tree change. Fails with kInvalidArgument on a bad IMSI.
   static Result<Device> Create(DeviceConfig config, DmTree tree, TreeSink sink);
 
   // OnPush handles one WSP connectionless Push PDU (UDP bearer, or a reassembled SMS datagram) at

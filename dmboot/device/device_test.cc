@@ -31,7 +31,9 @@ DeviceConfig Config(std::optional<std::string> pin = std::nullopt) {
   c.msisdn = "358401234567";
   c.impi = test::kImpi;
   c.keys = test::Keys();
-  c.pin = std::move(pin);
+  if (pin) {
+    c.pin = *bootstrap::Pin::Parse(*pin);
+  }
   c.trusted_nafs = {test::Dms()};
   c.reassembly.timeout_ms = 1000;
   return c;

@@ -156,8 +156,9 @@ Result<FleetDevice> ParseDevice(const Json& j, const std::string& where, int mnc
   }
   if (!(s = StringField(j, where, "pin", false))) return s.error();
   if (!s->empty()) {
-    if (!bootstrap::Pin::Parse(*s)) return Invalid(where + "pin: does not meet the PIN policy");
-    c.pin = *s;
+    Result<bootstrap::Pin> pin = bootstrap::Pin::Parse(*s);
+    if (!pin) return Invalid(where + "pin: does not meet the PIN policy");
+    c.pin = std::move(*pin);
   }
   if (!(s = StringField(j, where, "impi", false))) return s.error();
   if (!s->empty()) {

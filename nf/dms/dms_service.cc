@@ -395,7 +395,7 @@ Result<Json> DmsService::RequestBootstrap(const Json& body, const std::string& d
       // Pin::Parse's message names the rule, never the PIN.
       return Field("pin", parsed.error().message);
     }
-    job.pin = **pin;
+    job.pin = crypto::SecretBytes::FromText(**pin);
   } else if (pin->has_value()) {
     return Field("pin", "not allowed for " + job.security_type + " (no PIN in its key)");
   }
@@ -830,7 +830,7 @@ Result<DmsService::SignedBootstrap> DmsService::BuildSignedBootstrap(const JobRe
     credentials.network_id = *imsi;
   }
   if (bootstrap::NeedsPin(*type)) {
-    Result<bootstrap::Pin> pin = bootstrap::Pin::Parse(job.pin);
+    Result<bootstrap::Pin> pin = bootstrap::Pin::Parse(job.pin.RevealText());
     if (!pin) {
       return Fail(ErrorCode::kInternal, "stored PIN: " + pin.error().message);
     }

@@ -721,7 +721,7 @@ TEST(DmsServiceTest, RestartResumesUnfinishedJobsFromSqlite) {
     job.msisdn = "+15550001";
     job.security_type = "USERPIN";
     job.profile = "dm12";
-    job.pin = "1234";
+    job.pin = crypto::SecretBytes::FromText("1234");
     bootstrap::Account account;
     job.account_json =
         R"({"node_name":"n","server_id":"s","name":"N","addresses":[{"addr":"http://h/dm"}],)"

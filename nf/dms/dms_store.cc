@@ -51,7 +51,7 @@ Result<JobRecord> ReadJob(const Statement& s) {
   job.security_type = s.ColumnText(3);
   job.profile = s.ColumnText(4);
   job.account_json = s.ColumnText(5);
-  job.pin = s.ColumnText(6);
+  job.pin = crypto::SecretBytes(s.ColumnBlob(6));  // TEXT read as bytes: no unwiped copy kept
   Result<JobState> state = ParseJobState(s.ColumnText(7));
   if (!state) {
     return state.error();
@@ -159,7 +159,7 @@ Result<void> SqliteJobStore::WriteJobLocked(const JobRecord& job, bool insert) {
       .Bind(4, job.security_type)
       .Bind(5, job.profile)
       .Bind(6, job.account_json)
-      .Bind(7, job.pin)
+      .Bind(7, job.pin.RevealText())
       .Bind(8, JobStateName(job.state))
       .Bind(9, JobStateName(job.reached))
       .Bind(10, job.failure_kind)

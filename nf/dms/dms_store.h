@@ -48,7 +48,7 @@ struct JobRecord {
   std::string security_type;  // the DM SEC name, e.g. "USERPIN_NETWORKID_GBA"
   std::string profile;        // "dm12", "dm12-dmacc", "dm11"
   std::string account_json;   // bootstrap::AccountToJson of the account to bootstrap
-  std::string pin;            // empty unless a USERPIN type
+  crypto::SecretBytes pin;    // the PIN's digits; empty unless a USERPIN type
   JobState state = JobState::kRequested;
   // reached is the furthest non-failed state the job got to (for the fleet funnel).
   JobState reached = JobState::kRequested;
