@@ -5,6 +5,7 @@
 #include <iosfwd>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace dmboot::crypto {
@@ -16,6 +17,8 @@ class SecretBytes {
  public:
   SecretBytes() = default;
   explicit SecretBytes(std::span<const uint8_t> bytes) : bytes_(bytes.begin(), bytes.end()) {}
+  // Takes over `bytes`' buffer: no copy is left behind unwiped.
+  explicit SecretBytes(std::vector<uint8_t>&& bytes) : bytes_(std::move(bytes)) {}
   // FromText copies the bytes of `text` (e.g. a PIN's ASCII digits).
   static SecretBytes FromText(std::string_view text);
   // Concat returns `a` ‖ `b` without leaving an unwiped intermediate copy.

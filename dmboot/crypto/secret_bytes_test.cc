@@ -41,5 +41,16 @@ TEST(SecretBytesTest, MoveLeavesSourceEmpty) {
   EXPECT_EQ(d, c);
 }
 
+// A vector handed over by move gives its buffer, so no copy of the secret stays behind; the text
+// view sees the same bytes.
+TEST(SecretBytesTest, TakesOverAMovedVectorAndRevealsText) {
+  std::vector<uint8_t> digits = {'1', '2', '3', '4'};
+  const uint8_t* buffer = digits.data();
+  SecretBytes pin(std::move(digits));
+  EXPECT_EQ(pin.Reveal().data(), buffer);
+  EXPECT_EQ(pin.RevealText(), "1234");
+  EXPECT_EQ(SecretBytes().RevealText(), "");
+}
+
 }  // namespace
 }  // namespace dmboot::crypto

@@ -51,7 +51,7 @@ Result<JobRecord> ReadJob(const Statement& s) {
   job.security_type = s.ColumnText(3);
   job.profile = s.ColumnText(4);
   job.account_json = s.ColumnText(5);
-  job.pin = crypto::SecretBytes(s.ColumnBlob(6));  // TEXT read as bytes: no unwiped copy kept
+  job.pin = crypto::SecretBytes(s.ColumnBlob(6));  // the buffer moves in: no unwiped copy
   Result<JobState> state = ParseJobState(s.ColumnText(7));
   if (!state) {
     return state.error();
