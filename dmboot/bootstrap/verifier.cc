@@ -6,6 +6,7 @@
 #include "dmboot/bootstrap/content_type.h"
 
 namespace dmboot::bootstrap {
+
 std::set<SecurityType> DefaultAllowedTypes() {
   std::set<SecurityType> out;
   for (const SecurityTypeInfo& row : kSecurityTypes) {
