@@ -2,7 +2,7 @@
 # Both install what is missing first, then configure with a CMake preset and build with Ninja.
 PRESET ?= dev
 
-.PHONY: all deps build test demo release bench asan clang fuzz format tidy clean
+.PHONY: all deps build test demo release bench asan clang fuzz mutants format tidy clean
 
 all: build
 
@@ -38,6 +38,13 @@ clang:
 fuzz: deps
 	cmake --preset fuzz >/dev/null
 	cmake --build --preset fuzz
+
+# Mutation run (docs/mutants.md): each mutant of testing/mutants/catalogue.toml, applied alone to a
+# scratch copy in build/mutants/src, must fail a test. Takes 30-40 minutes on 2 cores, so it is not
+# part of `make test` or CI. MUTANTS_ARGS passes options through, e.g. MUTANTS_ARGS="--only sqn-equal-accepted".
+MUTANTS_ARGS ?=
+mutants: deps
+	python3 scripts/mutants.py $(MUTANTS_ARGS)
 
 format:
 	find dmboot cli testing fuzz bench nf tests -name '*.h' -o -name '*.cc' | xargs clang-format -i
