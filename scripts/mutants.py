@@ -19,6 +19,7 @@ Python 3.11 standard library only.
 
 import argparse
 import datetime
+import fcntl
 import os
 import re
 import shutil
@@ -246,6 +247,8 @@ def ctest(*args):
 
 
 def restore(path, original):
+    """Puts `original` back with a fresh mtime: newer than the objects built from the mutant, so
+    the next build recompiles them (an old mtime would leave the mutant in the binaries)."""
     write_fresh(path, original)
 
 
@@ -357,6 +360,15 @@ def main():
             return 2
         selected = [m for m in mutants if m.get("id") in wanted]
 
+    OUT.mkdir(parents=True, exist_ok=True)
+    # Two runs at once would mutate and rebuild the same scratch copy under each other.
+    lock = open(OUT / "lock", "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"mutants: another run is using {OUT.relative_to(ROOT)}; wait for it to end",
+              file=sys.stderr)
+        return 2
     signal.signal(signal.SIGTERM, interrupt)
     started = time.monotonic()
     rows = []
@@ -364,7 +376,6 @@ def main():
     baseline_s = 0.0
     revision = "unknown"
     try:
-        OUT.mkdir(parents=True, exist_ok=True)
         LOGS.mkdir(exist_ok=True)
         for old in LOGS.glob("*.log"):
             old.unlink()
@@ -404,7 +415,7 @@ def main():
                   f"{' by ' + killer if result == KILLED else ''} ({secs:.0f} s)", flush=True)
         complete = True
     except KeyboardInterrupt:
-        print("\nmutants: interrupted; the mutated file was restored", file=sys.stderr)
+        print("\nmutants: interrupted; no file is left mutated", file=sys.stderr)
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
         if rows or complete:
