@@ -10,6 +10,7 @@ import http.server
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -65,8 +66,7 @@ def get(port, path):
         return json.loads(r.read())
 
 
-def main():
-    tmp = tempfile.mkdtemp(prefix="dmboot_fleet_cli_")
+def main(tmp):
     dms = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Dms)
     threading.Thread(target=dms.serve_forever, daemon=True).start()
     dms_port = dms.server_address[1]
@@ -208,4 +208,8 @@ def main():
     print("ok: fleet of %d devices" % DEVICES)
 
 
-main()
+tmp = tempfile.mkdtemp(prefix="dmboot_fleet_cli_")
+try:
+    main(tmp)
+finally:
+    shutil.rmtree(tmp, ignore_errors=True)  # device trees hold credentials: never left behind

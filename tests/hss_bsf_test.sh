@@ -11,7 +11,7 @@ set -eu
 DMBOOT=$1
 PYTHON=${2:-python3}
 exec "$PYTHON" - "$DMBOOT" <<'PYEOF'
-import json, os, signal, subprocess, sys, tempfile, threading, time, urllib.error, urllib.request
+import json, os, shutil, signal, subprocess, sys, tempfile, threading, time, urllib.error, urllib.request
 
 DMBOOT = sys.argv[1]
 # TS 35.208 test set 1 (3GPP TS 35.208 §4.3): K and OPc.
@@ -208,11 +208,17 @@ finally:
         if p.poll() is None:
             p.kill()
             p.wait()
+    if failures:
+        # The logs go to the test output, then the folder goes: nothing is left behind, pass or fail.
+        for name in ("hss", "bsf"):
+            path = os.path.join(tmp, name + ".log")
+            if os.path.exists(path):
+                print(f"--- {name}.log (last 40 lines)", file=sys.stderr)
+                print("".join(open(path, errors="replace").readlines()[-40:]), file=sys.stderr)
+    shutil.rmtree(tmp, ignore_errors=True)
 
 if failures:
-    print(f"{len(failures)} failure(s); logs in {tmp}", file=sys.stderr)
+    print(f"{len(failures)} failure(s)", file=sys.stderr)
     sys.exit(1)
-import shutil
-shutil.rmtree(tmp, ignore_errors=True)
 print("hss_bsf_test: OK")
 PYEOF

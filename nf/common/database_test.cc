@@ -10,6 +10,16 @@ namespace {
 
 TEST(DatabaseTest, CommittedRowsSurviveReopenRolledBackDoNot) {
   const std::string path = ::testing::TempDir() + "/db_test_" + std::to_string(::getpid()) + ".sqlite";
+  // The database and its WAL files go when the test ends, pass or fail (declared first: it runs
+  // after every handle below is closed).
+  struct RemoveFiles {
+    const std::string& path;
+    ~RemoveFiles() {
+      for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::remove((path + suffix).c_str());
+      }
+    }
+  } remove_files{path};
   std::remove(path.c_str());
   {
     auto db = std::move(Database::Open(path)).value();
@@ -41,7 +51,6 @@ TEST(DatabaseTest, CommittedRowsSurviveReopenRolledBackDoNot) {
   Statement mode = std::move(db->Prepare("PRAGMA journal_mode")).value();
   ASSERT_TRUE(*mode.Step());
   EXPECT_EQ(mode.ColumnText(0), "wal");
-  std::remove(path.c_str());
 }
 
 // An empty text is '' whatever its data pointer: a default string_view (nullptr) must not bind
