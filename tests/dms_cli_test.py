@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -65,8 +66,7 @@ def http(port, method, path, body=None):
         return e.code, json.loads(e.read())
 
 
-def main():
-    tmp = tempfile.mkdtemp(prefix="dms_cli_")
+def main(tmp):
     device = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     device.bind(("127.0.0.1", 0))
     device.settimeout(5)
@@ -160,4 +160,8 @@ def main():
     print("ok")
 
 
-main()
+tmp = tempfile.mkdtemp(prefix="dms_cli_")
+try:
+    main(tmp)
+finally:
+    shutil.rmtree(tmp, ignore_errors=True)  # the job store holds PINs: never left behind
