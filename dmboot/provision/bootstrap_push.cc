@@ -1,8 +1,7 @@
 #include "dmboot/provision/bootstrap_push.h"
 
+#include <optional>
 #include <utility>
-
-#include "dmboot/core/ascii.h"
 
 namespace dmboot::provision {
 
@@ -50,13 +49,14 @@ push::WspPush BootstrapPushOf(SecurityType type, std::vector<uint8_t> wbxml,
 }
 
 bool IsBootstrapMedia(const push::WspContentType& ct) {
-  if (ct.media_code == push::kMediaDmWbxml || ct.media_code == push::kMediaDmXml ||
-      ct.media_code == push::kMediaConnectivityWbxml) {
-    return true;
+  // By the code it came with, or the one its name has in the WSP table. The DM XML media is a
+  // bootstrap the verifier must see to refuse it; CP XML is no push media we handle.
+  std::optional<uint32_t> code = ct.media_code;
+  if (!code) {
+    code = push::WellKnownMediaCode(ct.media);
   }
-  Result<BootstrapMedia> media = bootstrap::ParseMediaType(ct.media);
-  // The DM XML media is a bootstrap the verifier refuses; CP XML is no push media we handle.
-  return media.has_value() || AsciiEqualsIgnoreCase(ct.media, "application/vnd.syncml.dm+xml");
+  return code == push::kMediaDmWbxml || code == push::kMediaDmXml ||
+         code == push::kMediaConnectivityWbxml;
 }
 
 Result<bootstrap::BootstrapContentType> ReceivedContentType(const push::WspContentType& ct) {
