@@ -91,12 +91,13 @@ Result<HssSettings> LoadSettings(const HssFlags& flags) {
 
 struct Opened {
   HssSettings settings;
-  std::unique_ptr<nf::hss::SqliteHssStore> store;
+  std::unique_ptr<nf::hss::HssStore> store;
   std::unique_ptr<nf::hss::HssService> service;
 };
 
-Result<Opened> OpenHss(const HssSettings& s) {
-  Result<std::unique_ptr<nf::hss::SqliteHssStore>> store = nf::hss::SqliteHssStore::Open(s.db);
+// OpenHss opens the store `s.db` names; kExisting for commands that only read it.
+Result<Opened> OpenHss(const HssSettings& s, nf::OpenMode mode = nf::OpenMode::kCreate) {
+  Result<std::unique_ptr<nf::hss::HssStore>> store = nf::hss::OpenHssStore(s.db, mode);
   if (!store) {
     return store.error();
   }
@@ -109,12 +110,12 @@ Result<Opened> OpenHss(const HssSettings& s) {
 }
 
 // OpenHssFor opens the HSS that `flags` (and their --config) name.
-Result<Opened> OpenHssFor(const HssFlags& flags) {
+Result<Opened> OpenHssFor(const HssFlags& flags, nf::OpenMode mode = nf::OpenMode::kCreate) {
   Result<HssSettings> s = LoadSettings(flags);
   if (!s) {
     return s.error();
   }
-  return OpenHss(*s);
+  return OpenHss(*s, mode);
 }
 
 Result<void> RunServe(const HssFlags& flags) {
@@ -162,7 +163,7 @@ Result<void> RunAdd(AddFlags& flags) {
 }
 
 Result<void> RunList(const HssFlags& flags) {
-  Result<Opened> hss = OpenHssFor(flags);
+  Result<Opened> hss = OpenHssFor(flags, nf::OpenMode::kExisting);
   if (!hss) {
     return hss.error();
   }
@@ -225,7 +226,7 @@ Result<void> RunImport(const ImportFlags& flags) {
 
 void AddDbFlags(CLI::App* cmd, HssFlags& f) {
   cmd->add_option("--config", f.config, "config file (JSON: listen, db, mnc_digits)");
-  cmd->add_option("--db", f.db, "SQLite database file (default hss.sqlite)");
+  cmd->add_option("--db", f.db, "store: sqlite:PATH or a SQLite file path (default hss.sqlite)");
   cmd->add_option("--mnc-digits", f.mnc_digits, "MNC length for the default IMPI (2 or 3)")
       ->check(CLI::IsMember({2, 3}));
 }

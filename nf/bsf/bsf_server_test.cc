@@ -11,6 +11,7 @@
 
 #include "nf/bsf/bsf_test_util.h"
 #include "nf/hss/hss_server.h"
+#include "nf/hss/sqlite_hss_store.h"
 
 namespace dmboot::nf::bsf {
 namespace {

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "nf/bsf/bsf_test_util.h"
+#include "nf/hss/sqlite_hss_store.h"
 
 namespace dmboot::nf::bsf {
 namespace {

@@ -11,10 +11,15 @@ Error SqlError(sqlite3* db, const std::string& what) {
 
 }  // namespace
 
-Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, OpenMode mode) {
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  const int create = mode == OpenMode::kCreate ? SQLITE_OPEN_CREATE : 0;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | create | SQLITE_OPEN_FULLMUTEX,
+                                 nullptr);
+  if (rc == SQLITE_CANTOPEN && mode == OpenMode::kExisting) {
+    sqlite3_close(db);
+    return Fail(ErrorCode::kNotFound, "no database at " + path + " (check the path; it is not created here)");
+  }
   if (rc != SQLITE_OK) {
     Error e = SqlError(db, "cannot open database " + path);
     sqlite3_close(db);

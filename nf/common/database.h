@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dmboot/core/result.h"
+#include "nf/common/store_url.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -24,8 +25,10 @@ class Statement;
 // their use of one Database (each service holds a mutex around its transactions).
 class Database {
  public:
-  // Open opens or creates the database file `path` (":memory:" for tests).
-  static Result<std::unique_ptr<Database>> Open(const std::string& path);
+  // Open opens the database file `path` (":memory:" for tests), creating it only under
+  // OpenMode::kCreate; a missing file under kExisting fails with kNotFound naming the path.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path,
+                                                OpenMode mode = OpenMode::kCreate);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

@@ -555,7 +555,7 @@ class NoBsf : public BsfClient {
 
 Result<void> RunDmsServer(const DmsServerConfig& config, const std::string& port_file) {
   BlockStopSignals();
-  Result<std::unique_ptr<SqliteJobStore>> store = SqliteJobStore::Open(config.db);
+  Result<std::unique_ptr<JobStore>> store = OpenJobStore(config.db);
   if (!store) {
     return store.error();
   }

@@ -30,22 +30,6 @@ constexpr char kComponent[] = "dms";
 
 using bootstrap::SecurityType;
 
-// ParseDmType reads a bootstrap request's security type: a DM SEC name (OMA DM Security 1.2.1
-// §5.7), exactly as spelled.
-Result<SecurityType> ParseDmType(std::string_view name) {
-  std::string names;
-  for (const bootstrap::SecurityTypeInfo& row : bootstrap::kSecurityTypes) {
-    if (row.media != bootstrap::BootstrapMedia::kDm) {
-      continue;
-    }
-    if (row.name == name) {
-      return row.type;
-    }
-    names += (names.empty() ? "" : ", ") + std::string(row.name);
-  }
-  return Fail(ErrorCode::kInvalidArgument, "security_type: must be one of " + names);
-}
-
 Error Field(const std::string& field, const std::string& message) {
   return Fail(ErrorCode::kInvalidArgument, field + ": " + message);
 }
@@ -78,14 +62,14 @@ std::string CleanReason(const std::string& reason) {
   return out;
 }
 
-std::string FailureKindForBsf(ErrorCode code) {
+FailureKind FailureKindForBsf(ErrorCode code) {
   switch (code) {
     case ErrorCode::kRefused:
-      return "naf_not_authorized";
+      return FailureKind::kNafNotAuthorized;
     case ErrorCode::kNotFound:
-      return "identity_unknown";
+      return FailureKind::kIdentityUnknown;
     case ErrorCode::kIo:
-      return "bsf_unavailable";
+      return FailureKind::kBsfUnavailable;
     case ErrorCode::kInvalidArgument:
     case ErrorCode::kMalformed:
     case ErrorCode::kTruncated:
@@ -93,9 +77,9 @@ std::string FailureKindForBsf(ErrorCode code) {
     case ErrorCode::kUnsupported:
     case ErrorCode::kAuthenticationFailed:
     case ErrorCode::kInternal:
-      return "bsf_error";
+      return FailureKind::kBsfError;
   }
-  return "bsf_error";
+  return FailureKind::kBsfError;
 }
 
 // RandomText returns `len` random octets as hex text, held as a secret.
@@ -210,7 +194,7 @@ Result<void> DmsService::Start() {
       kind = StepKind::kPushBootstrap;
     }
     if (kind) {
-      Result<void> queued = Enqueue(Step{*kind, job.imei, {}, {}});
+      Result<void> queued = Enqueue(Step{*kind, job.imei, job.version, {}, {}});
       if (!queued) {
         return queued;
       }
@@ -288,60 +272,69 @@ void DmsService::WorkerLoop() {
 
 uint8_t DmsService::NextPushId() { return static_cast<uint8_t>(push_counter_.fetch_add(1) & 0xFF); }
 
-Result<JobRecord> DmsService::Transition(const std::string& imei,
-                                         std::initializer_list<JobState> from, JobState to) {
-  return TransitionWith(imei, from, to, nullptr);
+Result<JobRecord> DmsService::Apply(const std::string& imei, JobEvent event,
+                                    std::optional<int64_t> expected_version,
+                                    const std::function<void(JobRecord&)>& update) {
+  // Without an expected version a lost race is retried on the fresh row; a handful of rounds is
+  // plenty (each loss means another writer made progress on this job).
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    Result<std::optional<JobRecord>> job = store_.GetJob(imei);
+    if (!job) {
+      return job.error();
+    }
+    if (!job->has_value()) {
+      return Fail(ErrorCode::kNotFound, "no job for IMEI " + imei);
+    }
+    JobRecord record = std::move(**job);
+    if (expected_version && record.version != *expected_version) {
+      return Fail(ErrorCode::kRefused, "the job for IMEI " + imei + " moved on (version " +
+                                           std::to_string(record.version) + ", expected " +
+                                           std::to_string(*expected_version) + ")");
+    }
+    const std::optional<JobState> to = NextState(record.state, event);
+    if (!to) {
+      return Fail(ErrorCode::kRefused, "the job for IMEI " + imei + " is " +
+                                           std::string(JobStateName(record.state)) + ": " +
+                                           std::string(JobEventName(event)) + " does not apply");
+    }
+    if (update) {
+      update(record);
+    }
+    record.state = *to;  // after `update`: the table, not the caller, decides the state
+    if (*to != JobState::kFailed && static_cast<int>(*to) > static_cast<int>(record.reached)) {
+      record.reached = *to;
+    }
+    record.updated_at_ms = clock_();
+    Result<bool> written = store_.CompareAndSetJob(record);
+    if (!written) {
+      return written.error();
+    }
+    if (*written) {
+      ++record.version;
+      if (record.state != JobState::kFailed) {
+        Log(LogLevel::kInfo, kComponent, "imei " + imei + " -> " + std::string(JobStateName(record.state)));
+      }
+      return record;
+    }
+    if (expected_version) {
+      return Fail(ErrorCode::kRefused, "the job for IMEI " + imei + " was taken by another writer");
+    }
+  }
+  return Fail(ErrorCode::kRefused, "the job for IMEI " + imei + " kept changing; " +
+                                       std::string(JobEventName(event)) + " not applied");
 }
 
-Result<JobRecord> DmsService::TransitionWith(const std::string& imei,
-                                             std::initializer_list<JobState> from, JobState to,
-                                             const std::function<void(JobRecord&)>& mutate) {
-  std::lock_guard<std::mutex> lock(job_mu_);
-  Result<std::optional<JobRecord>> job = store_.GetJob(imei);
-  if (!job) {
-    return job.error();
-  }
-  if (!job->has_value()) {
-    return Fail(ErrorCode::kNotFound, "no job for IMEI " + imei);
-  }
-  JobRecord record = std::move(**job);
-  if (std::find(from.begin(), from.end(), record.state) == from.end()) {
-    return Fail(ErrorCode::kRefused, "the job for IMEI " + imei + " is " +
-                                         std::string(JobStateName(record.state)));
-  }
-  record.state = to;
-  if (to != JobState::kFailed && static_cast<int>(to) > static_cast<int>(record.reached)) {
-    record.reached = to;
-  }
-  record.updated_at_ms = clock_();
-  if (mutate) {
-    mutate(record);
-  }
-  Result<void> written = store_.UpdateJob(record);
-  if (!written) {
-    return written.error();
-  }
-  if (record.state != JobState::kFailed) {
-    Log(LogLevel::kInfo, kComponent, "imei " + imei + " -> " + std::string(JobStateName(record.state)));
-  }
-  return record;
-}
-
-void DmsService::MarkFailed(const std::string& imei, const std::string& kind,
-                            const std::string& message) {
-  Result<JobRecord> done = TransitionWith(
-      imei,
-      {JobState::kRequested, JobState::kGpiRequested, JobState::kGpiPushed, JobState::kGpiAccepted,
-       JobState::kBootstrapPushed},
-      JobState::kFailed, [&](JobRecord& r) {
-        r.failure_kind = kind;
-        r.failure_message = message;
-      });
+void DmsService::MarkFailed(const std::string& imei, FailureKind kind, const std::string& message) {
+  Result<JobRecord> done = Apply(imei, JobEvent::kFail, std::nullopt, [&](JobRecord& r) {
+    r.failure_kind = kind;
+    r.failure_message = message;
+  });
+  const std::string kind_name(FailureKindName(kind));
   if (done) {
-    Log(LogLevel::kWarning, kComponent, "imei " + imei + " failed: " + kind + ": " + message);
+    Log(LogLevel::kWarning, kComponent, "imei " + imei + " failed: " + kind_name + ": " + message);
   } else {
     Log(LogLevel::kError, kComponent,
-        "imei " + imei + ": cannot record failure " + kind + ": " + done.error().message);
+        "imei " + imei + ": cannot record failure " + kind_name + ": " + done.error().message);
   }
 }
 
@@ -359,10 +352,11 @@ Result<Json> DmsService::RequestBootstrap(const Json& body, const std::string& d
     }
   }
   JobRecord job;
+  std::string type_name;
   for (auto [field, out] : {std::pair<const char*, std::string*>{"imei", &job.imei},
                             {"imsi", &job.imsi},
                             {"msisdn", &job.msisdn},
-                            {"security_type", &job.security_type}}) {
+                            {"security_type", &type_name}}) {
     Result<std::optional<std::string>> value = StringField(body, field, true);
     if (!value) {
       return value.error();
@@ -378,17 +372,18 @@ Result<Json> DmsService::RequestBootstrap(const Json& body, const std::string& d
   if (Result<void> ok = ValidateMsisdn(job.msisdn); !ok) {
     return ok.error();
   }
-  Result<SecurityType> type = ParseDmType(job.security_type);
+  Result<SecurityType> type = ParseDmSecurityType(type_name);
   if (!type) {
     return type.error();
   }
+  job.security_type = *type;
   Result<std::optional<std::string>> pin = StringField(body, "pin", false);
   if (!pin) {
     return pin.error();
   }
   if (bootstrap::NeedsPin(*type)) {
     if (!pin->has_value()) {
-      return Field("pin", "required for " + job.security_type);
+      return Field("pin", "required for " + type_name);
     }
     Result<bootstrap::Pin> parsed = bootstrap::Pin::Parse(**pin);
     if (!parsed) {
@@ -397,17 +392,17 @@ Result<Json> DmsService::RequestBootstrap(const Json& body, const std::string& d
     }
     job.pin = crypto::SecretBytes::FromText(**pin);
   } else if (pin->has_value()) {
-    return Field("pin", "not allowed for " + job.security_type + " (no PIN in its key)");
+    return Field("pin", "not allowed for " + type_name + " (no PIN in its key)");
   }
   Result<std::optional<std::string>> profile = StringField(body, "profile", false);
   if (!profile) {
     return profile.error();
   }
-  job.profile = profile->value_or("dm12");
-  Result<bootstrap::Profile> parsed_profile = bootstrap::ParseProfile(job.profile);
+  Result<bootstrap::Profile> parsed_profile = bootstrap::ParseProfile(profile->value_or("dm12"));
   if (!parsed_profile || bootstrap::MediaOfProfile(*parsed_profile) != bootstrap::BootstrapMedia::kDm) {
     return Field("profile", "must be dm12, dm12-dmacc or dm11");
   }
+  job.profile = *parsed_profile;
 
   auto account_it = body.find("account");
   if (account_it != body.end() && !account_it->is_null()) {
@@ -467,17 +462,15 @@ Result<Json> DmsService::RequestBootstrap(const Json& body, const std::string& d
   job.reached = JobState::kRequested;
   job.requested_at_ms = clock_();
   job.updated_at_ms = job.requested_at_ms;
-  {
-    std::lock_guard<std::mutex> lock(job_mu_);
-    if (Result<void> created = store_.CreateJob(job); !created) {
-      return created.error();
-    }
+  Result<int64_t> version = store_.CreateJob(job);
+  if (!version) {
+    return version.error();
   }
   Log(LogLevel::kInfo, kComponent,
-      "imei " + job.imei + " requested (" + job.security_type + ", msisdn " + job.msisdn + ")");
+      "imei " + job.imei + " requested (" + type_name + ", msisdn " + job.msisdn + ")");
   const std::string imei = job.imei;
-  if (Result<void> queued = Enqueue(Step{StepKind::kStart, imei, {}, {}}); !queued) {
-    MarkFailed(imei, "queue_full", queued.error().message);
+  if (Result<void> queued = Enqueue(Step{StepKind::kStart, imei, *version, {}, {}}); !queued) {
+    MarkFailed(imei, FailureKind::kQueueFull, queued.error().message);
     return queued.error();
   }
   return Json{{"imei", imei}, {"state", "requested"}};
@@ -544,12 +537,13 @@ Result<Json> DmsService::GetDevice(const std::string& imei) {
   const JobRecord& r = **job;
   Json out = {{"imei", r.imei},
               {"state", JobStateName(r.state)},
-              {"security_type", r.security_type},
+              {"security_type", bootstrap::SecurityTypeName(r.security_type)},
               {"msisdn", r.msisdn},
               {"requested_at_ms", r.requested_at_ms},
               {"resyncs", r.resyncs}};
   if (r.state == JobState::kFailed) {
-    out["failure"] = {{"kind", r.failure_kind}, {"message", r.failure_message}};
+    out["failure"] = {{"kind", FailureKindName(r.failure_kind.value_or(FailureKind::kInternal))},
+                      {"message", r.failure_message}};
   }
   if (!r.p_tid.empty()) {
     out["p_tid"] = r.p_tid;
@@ -575,12 +569,12 @@ Result<Json> DmsService::Fleet() {
   std::vector<int64_t> latencies;
   for (const JobRecord& r : *jobs) {
     by_state[std::string(JobStateName(r.state))] = by_state[std::string(JobStateName(r.state))].get<int64_t>() + 1;
-    Json& t = by_type[r.security_type];
+    Json& t = by_type[std::string(bootstrap::SecurityTypeName(r.security_type))];
     if (t.is_null()) {
       t = {{"requested", 0}, {"gpi_accepted", 0}, {"bootstrapped", 0}, {"enrolled", 0},
            {"failed", Json::object()}};
     }
-    const bool gba = r.security_type.find("_GBA") != std::string::npos;
+    const bool gba = bootstrap::NeedsKsNaf(r.security_type);
     t["requested"] = t["requested"].get<int64_t>() + 1;
     if (gba && static_cast<int>(r.reached) >= static_cast<int>(JobState::kGpiAccepted)) {
       t["gpi_accepted"] = t["gpi_accepted"].get<int64_t>() + 1;
@@ -596,7 +590,8 @@ Result<Json> DmsService::Fleet() {
     }
     if (r.state == JobState::kFailed) {
       Json& failed = t["failed"];
-      failed[r.failure_kind] = failed.value(r.failure_kind, int64_t{0}) + 1;
+      const std::string kind(FailureKindName(r.failure_kind.value_or(FailureKind::kInternal)));
+      failed[kind] = failed.value(kind, int64_t{0}) + 1;
     }
   }
   Json latency = {{"samples", latencies.size()}, {"p50", nullptr}, {"p99", nullptr}};
@@ -625,12 +620,13 @@ Result<Json> DmsService::GpiReport(const std::string& imei, const Json& body) {
   }
   const std::string& s = **status;
   if (s == "accepted") {
-    Result<JobRecord> job = Transition(imei, {JobState::kGpiPushed}, JobState::kGpiAccepted);
+    Result<JobRecord> job = Apply(imei, JobEvent::kGpiAccepted, std::nullopt);
     if (!job) {
       return job.error();
     }
-    if (Result<void> queued = Enqueue(Step{StepKind::kPushBootstrap, imei, {}, {}}); !queued) {
-      MarkFailed(imei, "queue_full", queued.error().message);
+    if (Result<void> queued = Enqueue(Step{StepKind::kPushBootstrap, imei, job->version, {}, {}});
+        !queued) {
+      MarkFailed(imei, FailureKind::kQueueFull, queued.error().message);
       return queued.error();
     }
     return Json{{"imei", imei}, {"state", "gpi_accepted"}};
@@ -641,11 +637,10 @@ Result<Json> DmsService::GpiReport(const std::string& imei, const Json& body) {
       return reason.error();
     }
     const std::string text = CleanReason(reason->value_or("no reason given"));
-    Result<JobRecord> job = TransitionWith(imei, {JobState::kGpiPushed}, JobState::kFailed,
-                                           [&](JobRecord& r) {
-                                             r.failure_kind = "gpi_rejected";
-                                             r.failure_message = "the device rejected the GPI: " + text;
-                                           });
+    Result<JobRecord> job = Apply(imei, JobEvent::kGpiRejected, std::nullopt, [&](JobRecord& r) {
+      r.failure_kind = FailureKind::kGpiRejected;
+      r.failure_message = "the device rejected the GPI: " + text;
+    });
     if (!job) {
       return job.error();
     }
@@ -669,27 +664,36 @@ Result<Json> DmsService::GpiReport(const std::string& imei, const Json& body) {
     }
     *out = std::move(*bytes);
   }
-  Result<std::optional<NafSa>> sa = store_.NewestNafSa(imei);
+  Result<std::optional<JobRecord>> current = store_.GetJob(imei);
+  if (!current) {
+    return current.error();
+  }
+  if (!current->has_value()) {
+    return Fail(ErrorCode::kNotFound, "no job for IMEI " + imei);
+  }
+  const JobRecord& seen = **current;
+  Result<std::optional<NafSa>> sa = store_.FindNafSa(seen.p_tid);
   if (!sa) {
     return sa.error();
   }
   if (!sa->has_value() || !crypto::ConstantTimeEquals((*sa)->rand, rand)) {
     return Field("rand", "is not the RAND of the GPI pushed to this device");
   }
-  bool give_up = false;
-  Result<JobRecord> job = TransitionWith(imei, {JobState::kGpiPushed}, JobState::kGpiRequested,
-                                         [&](JobRecord& r) {
-                                           if (r.resyncs >= config_.max_resyncs) {
-                                             give_up = true;
-                                             r.state = JobState::kFailed;
-                                             r.failure_kind = "sync_failure";
-                                             r.failure_message =
-                                                 "the device reported a synchronisation failure "
-                                                 "after " + std::to_string(r.resyncs) + " resyncs";
-                                           } else {
-                                             ++r.resyncs;
-                                           }
-                                         });
+  // The event is chosen on the row read here; the compare-and-set on its version makes the
+  // choice and the write one step (a concurrent report makes this one kRefused).
+  const bool give_up = seen.resyncs >= config_.max_resyncs;
+  const int resyncs = seen.resyncs;
+  Result<JobRecord> job =
+      Apply(imei, give_up ? JobEvent::kResyncsExhausted : JobEvent::kSyncFailure, seen.version,
+            [&](JobRecord& r) {
+              if (give_up) {
+                r.failure_kind = FailureKind::kSyncFailure;
+                r.failure_message = "the device reported a synchronisation failure after " +
+                                    std::to_string(resyncs) + " resyncs";
+              } else {
+                ++r.resyncs;
+              }
+            });
   if (!job) {
     return job.error();
   }
@@ -697,8 +701,8 @@ Result<Json> DmsService::GpiReport(const std::string& imei, const Json& body) {
     Log(LogLevel::kWarning, kComponent, "imei " + imei + " failed: sync_failure: resyncs exhausted");
     return Json{{"imei", imei}, {"state", "failed"}};
   }
-  if (Result<void> queued = Enqueue(Step{StepKind::kResync, imei, rand, auts}); !queued) {
-    MarkFailed(imei, "queue_full", queued.error().message);
+  if (Result<void> queued = Enqueue(Step{StepKind::kResync, imei, job->version, rand, auts}); !queued) {
+    MarkFailed(imei, FailureKind::kQueueFull, queued.error().message);
     return queued.error();
   }
   return Json{{"imei", imei}, {"state", "gpi_requested"}};
@@ -710,10 +714,10 @@ void DmsService::RunStep(const Step& step) {
   std::optional<Failure> failure;
   switch (step.kind) {
     case StepKind::kStart:
-      failure = RunStart(step.imei);
+      failure = RunStart(step);
       break;
     case StepKind::kPushBootstrap:
-      failure = RunBootstrap(step.imei);
+      failure = RunBootstrap(step.imei, step.version);
       break;
     case StepKind::kResync:
       failure = RunResync(step);
@@ -724,30 +728,27 @@ void DmsService::RunStep(const Step& step) {
   }
 }
 
-std::optional<DmsService::Failure> DmsService::RunStart(const std::string& imei) {
-  Result<std::optional<JobRecord>> job = store_.GetJob(imei);
+std::optional<DmsService::Failure> DmsService::RunStart(const Step& step) {
+  Result<std::optional<JobRecord>> job = store_.GetJob(step.imei);
   if (!job) {
-    return Failure{"internal", "store: " + job.error().message};
+    return Failure{FailureKind::kInternal, "store: " + job.error().message};
   }
   if (!job->has_value()) {
     return std::nullopt;
   }
-  Result<SecurityType> type = ParseDmType((*job)->security_type);
-  if (!type) {
-    return Failure{"internal", type.error().message};
-  }
-  return bootstrap::NeedsKsNaf(*type) ? RunGpi(imei) : RunBootstrap(imei);
+  return bootstrap::NeedsKsNaf((*job)->security_type) ? RunGpi(step.imei, step.version)
+                                                      : RunBootstrap(step.imei, step.version);
 }
 
-std::optional<DmsService::Failure> DmsService::RunGpi(const std::string& imei) {
-  Result<JobRecord> job =
-      Transition(imei, {JobState::kRequested, JobState::kGpiRequested}, JobState::kGpiRequested);
+std::optional<DmsService::Failure> DmsService::RunGpi(const std::string& imei, int64_t version) {
+  // The claim: only the worker whose compare-and-set moves the queued version takes the job.
+  Result<JobRecord> job = Apply(imei, JobEvent::kRequestGpi, version);
   if (!job) {
-    return std::nullopt;  // not this step's turn any more (a duplicate or a resumed step)
+    return std::nullopt;  // not this step's turn any more (a duplicate, stale or resumed step)
   }
   Result<gba::NafId> naf_id = gba::NafId::Create(config_.fqdn, config_.ua_id);
   if (!naf_id) {
-    return Failure{"internal", "fqdn: " + naf_id.error().message};
+    return Failure{FailureKind::kInternal, "fqdn: " + naf_id.error().message};
   }
   Result<PushInfo> info =
       bsf_.RetrievePushInfo(*naf_id, job->imsi, config_.gba_type, config_.key_lifetime_s);
@@ -756,10 +757,10 @@ std::optional<DmsService::Failure> DmsService::RunGpi(const std::string& imei) {
   }
   Result<gba::GbaPushInfo> gpi = gba::GpiProfileV1().Decode(info->gpi);
   if (!gpi) {
-    return Failure{"bsf_error", "the BSF's GPI does not decode: " + gpi.error().message};
+    return Failure{FailureKind::kBsfError, "the BSF's GPI does not decode: " + gpi.error().message};
   }
   if (!(gpi->naf_id == *naf_id)) {
-    return Failure{"bsf_error", "the BSF's GPI names another NAF_Id"};
+    return Failure{FailureKind::kBsfError, "the BSF's GPI names another NAF_Id"};
   }
   NafSa sa;
   sa.p_tid = info->p_tid;
@@ -771,14 +772,14 @@ std::optional<DmsService::Failure> DmsService::RunGpi(const std::string& imei) {
   sa.expiry_s = info->key_expiry_s;
   sa.created_at_ms = clock_();
   if (Result<void> saved = store_.SaveNafSa(sa); !saved) {
-    return Failure{"internal", "store: " + saved.error().message};
+    return Failure{FailureKind::kInternal, "store: " + saved.error().message};
   }
   std::vector<uint8_t> session_id_bytes(4);
   crypto::FillRandom(session_id_bytes);
   Result<std::vector<uint8_t>> envelope =
       gba::EncodeGpiEnvelope({HexEncode(session_id_bytes), info->gpi});
   if (!envelope) {
-    return Failure{"bsf_error", "GPI envelope: " + envelope.error().message};
+    return Failure{FailureKind::kBsfError, "GPI envelope: " + envelope.error().message};
   }
   push::WspPush wsp;
   wsp.tid = NextPushId();
@@ -786,42 +787,35 @@ std::optional<DmsService::Failure> DmsService::RunGpi(const std::string& imei) {
   wsp.body = std::move(*envelope);
   Result<std::vector<uint8_t>> pdu = push::EncodeWspPush(wsp);
   if (!pdu) {
-    return Failure{"internal", "WSP push: " + pdu.error().message};
+    return Failure{FailureKind::kInternal, "WSP push: " + pdu.error().message};
   }
   // The state is committed before the push leaves: the device may report before Send returns.
-  Result<JobRecord> pushed = TransitionWith(imei, {JobState::kGpiRequested}, JobState::kGpiPushed,
-                                            [&](JobRecord& r) { r.p_tid = info->p_tid; });
+  Result<JobRecord> pushed =
+      Apply(imei, JobEvent::kPushGpi, job->version, [&](JobRecord& r) { r.p_tid = info->p_tid; });
   if (!pushed) {
     return std::nullopt;
   }
   PushMessage message{imei, job->msisdn, std::move(*pdu), NextPushId(), false};
   if (Result<void> sent = sender_.Send(message); !sent) {
-    return Failure{"push_failed", "GPI push: " + sent.error().message};
+    return Failure{FailureKind::kPushFailed, "GPI push: " + sent.error().message};
   }
   return std::nullopt;
 }
 
 Result<DmsService::SignedBootstrap> DmsService::BuildSignedBootstrap(const JobRecord& job) {
-  Result<SecurityType> type = ParseDmType(job.security_type);
-  if (!type) {
-    return type.error();
-  }
+  const SecurityType type = job.security_type;
   Result<bootstrap::Account> account = bootstrap::ParseAccountJson(job.account_json);
   if (!account) {
     return Fail(ErrorCode::kInternal, "stored account: " + account.error().message);
   }
-  Result<bootstrap::Profile> profile = bootstrap::ParseProfile(job.profile);
-  if (!profile) {
-    return profile.error();
-  }
   bootstrap::MessageHeader header;
   header.device_id = "IMEI:" + job.imei;
-  Result<std::vector<uint8_t>> wbxml = bootstrap::BuildBootstrapWbxml(*account, *profile, header);
+  Result<std::vector<uint8_t>> wbxml = bootstrap::BuildBootstrapWbxml(*account, job.profile, header);
   if (!wbxml) {
     return wbxml.error();
   }
   bootstrap::BootstrapCredentials credentials;
-  if (*type == SecurityType::kNetworkId || *type == SecurityType::kUserPinNetworkId) {
+  if (type == SecurityType::kNetworkId || type == SecurityType::kUserPinNetworkId) {
     // DM Security §5.7 NETWORKID: the IMSI as on the SIM (semi-octets).
     Result<bootstrap::Imsi> imsi = bootstrap::Imsi::Parse(job.imsi);
     if (!imsi) {
@@ -829,20 +823,22 @@ Result<DmsService::SignedBootstrap> DmsService::BuildSignedBootstrap(const JobRe
     }
     credentials.network_id = *imsi;
   }
-  if (bootstrap::NeedsPin(*type)) {
+  if (bootstrap::NeedsPin(type)) {
     Result<bootstrap::Pin> pin = bootstrap::Pin::Parse(job.pin.RevealText());
     if (!pin) {
       return Fail(ErrorCode::kInternal, "stored PIN: " + pin.error().message);
     }
     credentials.pin = std::move(*pin);
   }
-  if (bootstrap::NeedsKsNaf(*type)) {
-    Result<std::optional<NafSa>> sa = store_.NewestNafSa(job.imei);
+  if (bootstrap::NeedsKsNaf(type)) {
+    // The SA of this job's GPI push (its P-TID), not merely the newest of the IMEI: a GPI
+    // request that lost the race to another worker may have stored an SA too.
+    Result<std::optional<NafSa>> sa = store_.FindNafSa(job.p_tid);
     if (!sa) {
       return sa.error();
     }
     if (!sa->has_value()) {
-      return Fail(ErrorCode::kNotFound, "no NAF SA for IMEI " + job.imei);
+      return Fail(ErrorCode::kNotFound, "no NAF SA '" + job.p_tid + "' for IMEI " + job.imei);
     }
     if ((*sa)->expiry_s * 1000 <= clock_()) {
       return Fail(ErrorCode::kRefused, "the NAF SA " + (*sa)->p_tid + " has expired");
@@ -853,38 +849,37 @@ Result<DmsService::SignedBootstrap> DmsService::BuildSignedBootstrap(const JobRe
     }
     credentials.ks_naf = std::move(*ks);
   }
-  Result<bootstrap::BootstrapSigner> signer = bootstrap::BootstrapSigner::Create(*type, credentials);
+  Result<bootstrap::BootstrapSigner> signer = bootstrap::BootstrapSigner::Create(type, credentials);
   if (!signer) {
     return signer.error();
   }
   SignedBootstrap out;
   out.mac = signer->Sign(*wbxml);
   out.wbxml = std::move(*wbxml);
-  out.type = *type;
+  out.type = type;
   return out;
 }
 
-std::optional<DmsService::Failure> DmsService::RunBootstrap(const std::string& imei) {
+std::optional<DmsService::Failure> DmsService::RunBootstrap(const std::string& imei, int64_t version) {
   Result<std::optional<JobRecord>> job = store_.GetJob(imei);
   if (!job) {
-    return Failure{"internal", "store: " + job.error().message};
+    return Failure{FailureKind::kInternal, "store: " + job.error().message};
   }
   if (!job->has_value()) {
     return std::nullopt;
   }
   const JobRecord& record = **job;
-  Result<SecurityType> type = ParseDmType(record.security_type);
-  if (!type) {
-    return Failure{"internal", type.error().message};
-  }
-  const JobState from = bootstrap::NeedsKsNaf(*type) ? JobState::kGpiAccepted : JobState::kRequested;
-  if (record.state != from) {
+  // A GBA job is signed only after its GPI was accepted: the table also lets a legacy job go
+  // from requested, which a GBA job must never do.
+  const JobState from =
+      bootstrap::NeedsKsNaf(record.security_type) ? JobState::kGpiAccepted : JobState::kRequested;
+  if (record.state != from || record.version != version) {
     return std::nullopt;
   }
   Result<SignedBootstrap> signed_bootstrap = BuildSignedBootstrap(record);
   if (!signed_bootstrap) {
     const bool expired = signed_bootstrap.error().code == ErrorCode::kRefused;
-    return Failure{expired ? "key_expired" : "internal",
+    return Failure{expired ? FailureKind::kKeyExpired : FailureKind::kInternal,
                    "bootstrap: " + signed_bootstrap.error().message};
   }
   if (config_.tamper_bootstrap_imeis.count(imei) != 0) {
@@ -897,9 +892,9 @@ std::optional<DmsService::Failure> DmsService::RunBootstrap(const std::string& i
       provision::BootstrapPushOf(signed_bootstrap->type, std::move(signed_bootstrap->wbxml),
                                  {signed_bootstrap->mac}, NextPushId()));
   if (!pdu) {
-    return Failure{"internal", "WSP push: " + pdu.error().message};
+    return Failure{FailureKind::kInternal, "WSP push: " + pdu.error().message};
   }
-  Result<JobRecord> pushed = Transition(imei, {from}, JobState::kBootstrapPushed);
+  Result<JobRecord> pushed = Apply(imei, JobEvent::kPushBootstrap, version);
   if (!pushed) {
     return std::nullopt;
   }
@@ -909,7 +904,7 @@ std::optional<DmsService::Failure> DmsService::RunBootstrap(const std::string& i
   }
   PushMessage message{imei, record.msisdn, std::move(*pdu), NextPushId(), drop};
   if (Result<void> sent = sender_.Send(message); !sent) {
-    return Failure{"push_failed", "bootstrap push: " + sent.error().message};
+    return Failure{FailureKind::kPushFailed, "bootstrap push: " + sent.error().message};
   }
   return std::nullopt;
 }
@@ -917,21 +912,21 @@ std::optional<DmsService::Failure> DmsService::RunBootstrap(const std::string& i
 std::optional<DmsService::Failure> DmsService::RunResync(const Step& step) {
   Result<std::optional<JobRecord>> job = store_.GetJob(step.imei);
   if (!job) {
-    return Failure{"internal", "store: " + job.error().message};
+    return Failure{FailureKind::kInternal, "store: " + job.error().message};
   }
-  if (!job->has_value() || (*job)->state != JobState::kGpiRequested) {
+  if (!job->has_value() || (*job)->state != JobState::kGpiRequested || (*job)->version != step.version) {
     return std::nullopt;
   }
   Result<gba::NafId> naf_id = gba::NafId::Create(config_.fqdn, config_.ua_id);
   if (!naf_id) {
-    return Failure{"internal", "fqdn: " + naf_id.error().message};
+    return Failure{FailureKind::kInternal, "fqdn: " + naf_id.error().message};
   }
   if (Result<void> done = bsf_.Resync(*naf_id, (*job)->imsi, step.rand, step.auts); !done) {
-    return Failure{done.error().code == ErrorCode::kIo ? "bsf_unavailable" : "sync_failure",
+    return Failure{done.error().code == ErrorCode::kIo ? FailureKind::kBsfUnavailable : FailureKind::kSyncFailure,
                    "resynchronisation: " + done.error().message};
   }
   Log(LogLevel::kInfo, kComponent, "imei " + step.imei + " resynchronised; requesting a new GPI");
-  return RunGpi(step.imei);
+  return RunGpi(step.imei, step.version);
 }
 
 // --- DM session -------------------------------------------------------------------------------
@@ -981,8 +976,7 @@ Result<DmReply> DmsService::HandleDm(std::span<const uint8_t> body, const std::s
   if (verified && state == JobState::kBootstrapPushed) {
     const int64_t now = clock_();
     Result<JobRecord> enrolled =
-        TransitionWith(imei, {JobState::kBootstrapPushed}, JobState::kEnrolled,
-                       [now](JobRecord& r) { r.enrolled_at_ms = now; });
+        Apply(imei, JobEvent::kEnroll, std::nullopt, [now](JobRecord& r) { r.enrolled_at_ms = now; });
     if (!enrolled && enrolled.error().code != ErrorCode::kRefused) {
       return enrolled.error();
     }

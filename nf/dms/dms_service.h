@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <initializer_list>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -25,7 +24,7 @@
 #include "dmboot/gba/kdf.h"
 #include "dmboot/gba/types.h"
 #include "nf/common/http.h"
-#include "nf/dms/dms_store.h"
+#include "nf/dms/job_store.h"
 
 namespace dmboot::nf::dms {
 
@@ -138,16 +137,20 @@ class DmsService {
 
  private:
   enum class StepKind { kStart, kPushBootstrap, kResync };
+  // Step is queued work on one job. `version` is the job's version when the step was queued:
+  // the step's first write is a compare-and-set on it, so a step that another worker or process
+  // already took, or that a newer job of the IMEI replaced, does nothing.
   struct Step {
     StepKind kind;
     std::string imei;
+    int64_t version = 0;
     std::vector<uint8_t> rand;  // kResync
     std::vector<uint8_t> auts;  // kResync
   };
 
   // Failure is why a step ended the job: a reason kind for the fleet and a message.
   struct Failure {
-    std::string kind;
+    FailureKind kind;
     std::string message;
   };
   struct SignedBootstrap {
@@ -160,20 +163,22 @@ class DmsService {
   void WorkerLoop();
   void RunStep(const Step& step);
   // Each step returns the failure that ends the job, or nothing (done, or not its turn).
-  std::optional<Failure> RunStart(const std::string& imei);
-  std::optional<Failure> RunGpi(const std::string& imei);
-  std::optional<Failure> RunBootstrap(const std::string& imei);
+  std::optional<Failure> RunStart(const Step& step);
+  std::optional<Failure> RunGpi(const std::string& imei, int64_t version);
+  std::optional<Failure> RunBootstrap(const std::string& imei, int64_t version);
   std::optional<Failure> RunResync(const Step& step);
   Result<SignedBootstrap> BuildSignedBootstrap(const JobRecord& job);
 
-  // Transition moves job `imei` from one of `from` to `to` (persisted, `mutate` applied before
-  // the write), or fails with kRefused when the job is in another state.
-  Result<JobRecord> Transition(const std::string& imei, std::initializer_list<JobState> from,
-                               JobState to);
-  Result<JobRecord> TransitionWith(const std::string& imei, std::initializer_list<JobState> from,
-                                   JobState to, const std::function<void(JobRecord&)>& mutate);
-  // MarkFailed moves a job to failed with `kind` and a message (never a secret).
-  void MarkFailed(const std::string& imei, const std::string& kind, const std::string& message);
+  // Apply moves job `imei` by `event` (the state it goes to is kJobTransitions's, never the
+  // caller's): `update` may set the job's data fields, then the row is written with a
+  // compare-and-set. With `expected_version`, the job must still be at that version (a step's
+  // claim); without, a lost race is retried on the fresh row. Fails with kNotFound (no job) or
+  // kRefused (the table has no row for the job's state and `event`, or the version moved on).
+  Result<JobRecord> Apply(const std::string& imei, JobEvent event,
+                          std::optional<int64_t> expected_version,
+                          const std::function<void(JobRecord&)>& update = nullptr);
+  // MarkFailed moves an unfinished job to failed with `kind` and a message (never a secret).
+  void MarkFailed(const std::string& imei, FailureKind kind, const std::string& message);
   uint8_t NextPushId();
 
   DmsConfig config_;
@@ -183,8 +188,6 @@ class DmsService {
   Clock clock_;
   std::atomic<uint32_t> rotation_{0};
   std::atomic<uint32_t> push_counter_{0};
-
-  std::mutex job_mu_;  // serialises read-modify-write of job rows
 
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;

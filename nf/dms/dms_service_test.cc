@@ -6,6 +6,8 @@
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <thread>
 
 #include "dmboot/bootstrap/account.h"
 #include "dmboot/bootstrap/bootstrap_mac.h"
@@ -16,7 +18,7 @@
 #include "dmboot/push/wsp_push.h"
 #include "dmboot/session/dm_auth.h"
 #include "dmboot/session/dm_package.h"
-#include "nf/dms/dms_store.h"
+#include "nf/dms/sqlite_job_store.h"
 #include "nf/dms/dms_test_util.h"
 
 namespace dmboot::nf::dms {
@@ -195,7 +197,7 @@ TEST(DmsValidationTest, GivenAccountIsUsedAndUnsupportedClientTypeRefused) {
   Result<bootstrap::Account> stored = bootstrap::ParseAccountJson(f.Job(kImei1).account_json);
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->server_id, "dm.acme.test");
-  EXPECT_EQ(f.Job(kImei1).profile, "dm11");
+  EXPECT_EQ(f.Job(kImei1).profile, bootstrap::Profile::kDm11);
 }
 
 // --- legacy types -------------------------------------------------------------------------
@@ -295,7 +297,7 @@ TEST(DmsServiceTest, GbaTypesPushTheGpiThenABootstrapKeyedWithKsNaf) {
     ASSERT_TRUE(envelope);
     EXPECT_EQ(envelope->gpi, f.bsf.last_gpi);
     // NAF SA stored with the GPI's RAND.
-    std::optional<NafSa> sa = *f.store->NewestNafSa(kImei1);
+    std::optional<NafSa> sa = *f.store->FindNafSa(f.Job(kImei1).p_tid);
     ASSERT_TRUE(sa);
     EXPECT_EQ(sa->rand, f.bsf.last_rand);
     EXPECT_EQ(sa->imsi, kImsi1);
@@ -719,8 +721,8 @@ TEST(DmsServiceTest, RestartResumesUnfinishedJobsFromSqlite) {
     job.imei = kImei1;
     job.imsi = kImsi1;
     job.msisdn = "+15550001";
-    job.security_type = "USERPIN";
-    job.profile = "dm12";
+    job.security_type = bootstrap::SecurityType::kUserPin;
+    job.profile = bootstrap::Profile::kDm12Inbox;
     job.pin = crypto::SecretBytes::FromText("1234");
     bootstrap::Account account;
     job.account_json =
@@ -744,6 +746,145 @@ TEST(DmsServiceTest, RestartResumesUnfinishedJobsFromSqlite) {
     EXPECT_EQ((*store->GetJob(kImei1))->reached, JobState::kBootstrapPushed);
   }
   std::filesystem::remove_all(dir);
+}
+
+// Two DMS processes over one store (two connections to one SQLite file, each service with its
+// own BSF client and bearer) resume the same unfinished GBA jobs at once: each job's GPI push is
+// made by exactly one of them. (A job one DMS has already moved to gpi_requested may still be
+// resumed by the other, which then asks the BSF again; the first loses at its push. See
+// docs/network-functions.md "Worker pool".)
+TEST(DmsServiceTest, TwoServicesOverOneStoreNeverBothTakeAJob) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("dms_two_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  struct RemoveDir {
+    std::filesystem::path dir;
+    ~RemoveDir() { std::filesystem::remove_all(dir); }
+  } remove_dir{dir};
+  const std::string url = "sqlite:" + (dir / "dms.sqlite").string();
+  constexpr int kJobs = 30;
+  {
+    std::unique_ptr<JobStore> store = std::move(*OpenJobStore(url));
+    for (int i = 0; i < kJobs; ++i) {
+      JobRecord job;
+      job.imei = Imei(i);
+      job.imsi = kImsi1;
+      job.msisdn = "+15550001";
+      job.security_type = SecurityType::kNetworkIdGba;
+      job.account_json =
+          R"({"node_name":"n","server_id":"s","name":"N","addresses":[{"addr":"http://h/dm"}],)"
+          R"("auth_pref":"BASIC","credentials":[{"level":"CLCRED","type":"BASIC","name":"u","secret":"p"}]})";
+      ASSERT_TRUE(store->CreateJob(job));
+    }
+  }
+  std::unique_ptr<JobStore> store_a = std::move(*OpenJobStore(url));
+  std::unique_ptr<JobStore> store_b = std::move(*OpenJobStore(url));
+  FakeBsf bsf_a;
+  FakeBsf bsf_b;
+  bsf_b.p_tid_prefix = "ptid-b-";
+  FakeSender sender_a;
+  FakeSender sender_b;
+  DmsConfig config;
+  config.workers = 2;
+  DmsService a(config, *store_a, bsf_a, sender_a);
+  DmsService b(config, *store_b, bsf_b, sender_b);
+  std::thread start_b([&] { EXPECT_TRUE(b.Start()); });
+  ASSERT_TRUE(a.Start());
+  start_b.join();
+  a.Drain();
+  b.Drain();
+  std::map<std::string, int> pushes;
+  for (FakeSender* sender : {&sender_a, &sender_b}) {
+    for (const PushMessage& m : sender->Sent()) {
+      ++pushes[m.imei];
+    }
+  }
+  EXPECT_EQ(pushes.size(), static_cast<size_t>(kJobs));
+  for (int i = 0; i < kJobs; ++i) {
+    EXPECT_EQ(pushes[Imei(i)], 1) << Imei(i) << " got more than one GPI push";
+    JobRecord job = **store_a->GetJob(Imei(i));
+    EXPECT_EQ(job.state, JobState::kGpiPushed) << Imei(i);
+    Result<std::optional<NafSa>> sa = store_a->FindNafSa(job.p_tid);
+    ASSERT_TRUE(sa && sa->has_value()) << "the pushed GPI's NAF SA is the job's: " << Imei(i);
+  }
+  EXPECT_GE(bsf_a.retrievals + bsf_b.retrievals, kJobs);
+}
+
+// The interleaving that needs the version check, made deterministic: DMS A queued steps for jobs
+// J1 and J2 at version 1; while A is held inside its BSF call for J1, DMS B takes J2 (version 2)
+// and, inside its own BSF call, lets A run its stale J2 step. That step must do nothing: the BSF
+// is asked once per take, and only B pushes J2's GPI.
+TEST(DmsServiceTest, AStaleStepNeverTakesAJobAnotherDmsHolds) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("dms_stale_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  struct RemoveDir {
+    std::filesystem::path dir;
+    ~RemoveDir() { std::filesystem::remove_all(dir); }
+  } remove_dir{dir};
+  const std::string url = "sqlite:" + (dir / "dms.sqlite").string();
+  const std::string j1 = Imei(1);
+  const std::string j2 = Imei(2);
+  std::unique_ptr<JobStore> store_a = std::move(*OpenJobStore(url));
+  std::unique_ptr<JobStore> store_b = std::move(*OpenJobStore(url));
+  for (const std::string& imei : {j1, j2}) {
+    JobRecord job;
+    job.imei = imei;
+    job.imsi = imei == j1 ? "001010123456781" : "001010123456782";  // distinct fake P-TIDs
+    job.msisdn = "+15550001";
+    job.security_type = SecurityType::kNetworkIdGba;
+    job.account_json = "{}";
+    ASSERT_TRUE(store_a->CreateJob(job));
+  }
+  FakeBsf bsf_a;
+  FakeBsf bsf_b;
+  FakeSender sender_a;
+  FakeSender sender_b;
+  DmsConfig one_worker;
+  one_worker.workers = 1;
+  DmsService a(one_worker, *store_a, bsf_a, sender_a);
+  DmsService b(Inline(), *store_b, bsf_b, sender_b);
+
+  std::mutex mu;
+  std::condition_variable cv;
+  bool a_in_j1 = false;
+  bool release_a = false;
+  bsf_a.on_retrieve = [&] {
+    std::unique_lock<std::mutex> lock(mu);
+    if (!a_in_j1) {  // A's first BSF call (J1): wait until the test lets it go
+      a_in_j1 = true;
+      cv.notify_all();
+      cv.wait(lock, [&] { return release_a; });
+    }
+  };
+  bsf_b.on_retrieve = [&] {
+    if (bsf_b.retrievals == 0) {  // B's first call (the hook runs before the count): B holds J2
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        release_a = true;
+      }
+      cv.notify_all();
+      a.Drain();  // A finishes J1 (its push loses to nothing: J1 is A's) and runs its J2 step
+    }
+  };
+  ASSERT_TRUE(a.Start());  // lists J1 and J2 at version 1; the worker enters J1's BSF call
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return a_in_j1; });
+  }
+  // B resumes only J2: J1 is A's (B's step for it would take it over; keep it out of this test).
+  JobRecord held = **store_b->GetJob(j1);
+  ASSERT_EQ(held.state, JobState::kGpiRequested);
+  held.state = JobState::kGpiPushed;  // park J1 where no resume picks it up
+  ASSERT_TRUE(*store_b->CompareAndSetJob(held));
+  ASSERT_TRUE(b.Start());  // inline: takes J2 (version 1 -> 2), calls its BSF, pushes
+  a.Drain();
+  EXPECT_EQ(bsf_a.retrievals, 1) << "A's stale J2 step must not ask the BSF";
+  EXPECT_EQ(bsf_b.retrievals, 1);
+  ASSERT_EQ(sender_b.Sent().size(), 1u);
+  EXPECT_EQ(sender_b.Sent()[0].imei, j2);
+  EXPECT_TRUE(sender_a.Sent().empty()) << "A lost J1 to the parking write and never held J2";
+  EXPECT_EQ((**store_a->GetJob(j2)).state, JobState::kGpiPushed);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "dmboot/core/hex.h"
 #include "dmboot/gba/gpi.h"
 #include "nf/dms/dms_service.h"
+#include "nf/dms/sqlite_job_store.h"
 
 namespace dmboot::nf::dms::testing {
 
@@ -63,7 +64,7 @@ class FakeBsf : public BsfClient {
     last_gpi = *gpi;
     last_rand.assign(info.rand.bytes.begin(), info.rand.bytes.end());
     PushInfo out;
-    out.p_tid = "ptid-" + HexEncode(info.p_tid) + "-" + imsi;
+    out.p_tid = p_tid_prefix + HexEncode(info.p_tid) + "-" + imsi;
     out.gpi = *gpi;
     out.ks_naf = *gba::NafKey::FromSpan(FakeKsNafBytes(static_cast<uint8_t>(n - 1)));
     out.key_expiry_s = expiry_s;
@@ -97,6 +98,7 @@ class FakeBsf : public BsfClient {
   std::vector<uint8_t> resync_rand;
   std::vector<uint8_t> resync_auts;
   int64_t expiry_s = 4102444800;  // 2100-01-01
+  std::string p_tid_prefix = "ptid-";  // two fakes standing for one BSF need distinct P-TIDs
   std::optional<Error> next_error;
   std::optional<Error> resync_error;
   std::function<void()> on_retrieve;  // runs before each retrieval (state observations)

@@ -15,6 +15,7 @@
 #include "nf/hss/hss_server.h"
 #include "nf/hss/hss_service.h"
 #include "nf/hss/hss_test_util.h"
+#include "nf/hss/sqlite_hss_store.h"
 
 namespace dmboot::nf::hss {
 namespace {

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "nf/hss/hss_test_util.h"
+#include "nf/hss/sqlite_hss_store.h"
 
 namespace dmboot::nf::hss {
 namespace {

@@ -17,81 +17,15 @@
 #include "dmboot/core/result.h"
 #include "dmboot/gba/aka.h"
 #include "dmboot/gba/types.h"
-#include "nf/common/database.h"
+#include "nf/contracts/identity.h"
+#include "nf/hss/hss_store.h"
 
 namespace dmboot::nf::hss {
 
-// IdentityKind says what a UE identity string is (the Zh / Nbsp_GBA identity types dmboot uses).
-enum class IdentityKind : uint8_t { kImpi = 0, kImsi = 1, kMsisdn = 2 };
-
-// IdentityKindName returns "impi", "imsi" or "msisdn".
-std::string_view IdentityKindName(IdentityKind kind);
-// ParseIdentityKind parses those names, or fails with kInvalidArgument naming `field`.
-Result<IdentityKind> ParseIdentityKind(std::string_view text, std::string_view field);
-// ValidateIdentity checks the syntax of `value` as a `kind` (IMSI 6..15 digits, MSISDN 1..15
-// digits, IMPI 1..255 printable ASCII without spaces), or fails with kInvalidArgument naming
-// `field`.
-Result<void> ValidateIdentity(IdentityKind kind, std::string_view value, std::string_view field);
-
-// SubscriberRecord is one row of the store, secrets included (never leaves the HSS except as
-// the derived AV fields CK, IK, XRES to the BSF).
-struct SubscriberRecord {
-  std::string imsi;
-  std::string impi;
-  std::optional<std::string> msisdn;
-  gba::K k;
-  gba::Opc opc;
-  gba::Amf amf;
-  std::array<uint8_t, 7> sqn_state{};  // gba::SqnGenerator::Serialize()
-};
-
-// SubscriberInfo is the public view of a subscriber: no K, OPc or SQN.
-struct SubscriberInfo {
-  std::string imsi;
-  std::string impi;
-  std::optional<std::string> msisdn;
-  gba::Amf amf;
-};
-
-// HssStore is the durable subscriber table. Every method that changes data has committed it
-// (synchronous=FULL) when it returns success. Implementations are thread-safe.
-class HssStore {
- public:
-  virtual ~HssStore() = default;
-  // InsertBatch inserts `records` in one transaction: the returned vector has one entry per
-  // record, success or kRefused ("imsi already provisioned", same for impi, msisdn) for a
-  // duplicate; duplicates are skipped, the others are committed together. Fails as a whole with
-  // kIo if the database fails (then nothing is committed).
-  virtual Result<std::vector<Result<void>>> InsertBatch(const std::vector<SubscriberRecord>& records) = 0;
-  // List returns every subscriber ordered by IMSI, without secrets.
-  virtual Result<std::vector<SubscriberInfo>> List() = 0;
-  // Find returns the subscriber named `id` of kind `kind`, or kNotFound "subscriber unknown".
-  virtual Result<SubscriberRecord> Find(IdentityKind kind, const std::string& id) = 0;
-  // CompareAndSetSqnState replaces the SQN generator state of `imsi` by `next` if it is still
-  // `expected`, and commits; returns false (changing nothing) if it was not `expected`.
-  virtual Result<bool> CompareAndSetSqnState(const std::string& imsi,
-                                             const std::array<uint8_t, 7>& expected,
-                                             const std::array<uint8_t, 7>& next) = 0;
-};
-
-// SqliteHssStore is the HssStore on a nf::Database (table `subscribers`, see the implementation
-// notes in docs/network-functions.md).
-class SqliteHssStore final : public HssStore {
- public:
-  // Open opens (or creates) `path` (":memory:" for tests) and creates the schema.
-  static Result<std::unique_ptr<SqliteHssStore>> Open(const std::string& path);
-
-  Result<std::vector<Result<void>>> InsertBatch(const std::vector<SubscriberRecord>& records) override;
-  Result<std::vector<SubscriberInfo>> List() override;
-  Result<SubscriberRecord> Find(IdentityKind kind, const std::string& id) override;
-  Result<bool> CompareAndSetSqnState(const std::string& imsi, const std::array<uint8_t, 7>& expected,
-                                     const std::array<uint8_t, 7>& next) override;
-
- private:
-  explicit SqliteHssStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
-  std::mutex mutex_;
-  std::unique_ptr<Database> db_;
-};
+using contracts::IdentityKind;
+using contracts::IdentityKindName;
+using contracts::ParseIdentityKind;
+using contracts::ValidateIdentity;
 
 // NewSubscriber is a provisioning request. Exactly one of `op`, `opc` is set.
 struct NewSubscriber {

@@ -8,6 +8,7 @@
 
 #include "dmboot/gba/usim.h"
 #include "nf/hss/hss_test_util.h"
+#include "nf/hss/sqlite_hss_store.h"
 
 namespace dmboot::nf::hss {
 namespace {

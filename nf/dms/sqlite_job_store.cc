@@ -1,4 +1,4 @@
-#include "nf/dms/dms_store.h"
+#include "nf/dms/sqlite_job_store.h"
 
 #include <utility>
 
@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS jobs (
   resyncs INTEGER NOT NULL,
   requested_at_ms INTEGER NOT NULL,
   enrolled_at_ms INTEGER,
-  updated_at_ms INTEGER NOT NULL
+  updated_at_ms INTEGER NOT NULL,
+  version INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS naf_sa (
   p_tid TEXT PRIMARY KEY,
@@ -36,20 +37,27 @@ CREATE TABLE IF NOT EXISTS naf_sa (
   expiry_s INTEGER NOT NULL,
   created_at_ms INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS naf_sa_by_imei ON naf_sa (imei, created_at_ms);
 )sql";
 
 constexpr char kJobColumns[] =
     "imei, imsi, msisdn, security_type, profile, account_json, pin, state, reached, failure_kind, "
-    "failure_message, p_tid, resyncs, requested_at_ms, enrolled_at_ms, updated_at_ms";
+    "failure_message, p_tid, resyncs, requested_at_ms, enrolled_at_ms, updated_at_ms, version";
 
 Result<JobRecord> ReadJob(const Statement& s) {
   JobRecord job;
   job.imei = s.ColumnText(0);
   job.imsi = s.ColumnText(1);
   job.msisdn = s.ColumnText(2);
-  job.security_type = s.ColumnText(3);
-  job.profile = s.ColumnText(4);
+  Result<bootstrap::SecurityType> type = ParseDmSecurityType(s.ColumnText(3));
+  if (!type) {
+    return Fail(ErrorCode::kMalformed, "job " + job.imei + " in the store: " + type.error().message);
+  }
+  job.security_type = *type;
+  Result<bootstrap::Profile> profile = bootstrap::ParseProfile(s.ColumnText(4));
+  if (!profile) {
+    return Fail(ErrorCode::kMalformed, "job " + job.imei + " in the store: " + profile.error().message);
+  }
+  job.profile = *profile;
   job.account_json = s.ColumnText(5);
   job.pin = crypto::SecretBytes(s.ColumnBlob(6));  // the buffer moves in: no unwiped copy
   Result<JobState> state = ParseJobState(s.ColumnText(7));
@@ -62,7 +70,13 @@ Result<JobRecord> ReadJob(const Statement& s) {
     return reached.error();
   }
   job.reached = *reached;
-  job.failure_kind = s.ColumnText(9);
+  if (const std::string kind = s.ColumnText(9); !kind.empty()) {
+    Result<FailureKind> parsed = ParseFailureKind(kind);
+    if (!parsed) {
+      return parsed.error();
+    }
+    job.failure_kind = *parsed;
+  }
   job.failure_message = s.ColumnText(10);
   job.p_tid = s.ColumnText(11);
   job.resyncs = static_cast<int>(s.ColumnInt(12));
@@ -71,52 +85,49 @@ Result<JobRecord> ReadJob(const Statement& s) {
     job.enrolled_at_ms = s.ColumnInt(14);
   }
   job.updated_at_ms = s.ColumnInt(15);
+  job.version = s.ColumnInt(16);
   return job;
+}
+
+// BindJob binds every column of `job` in kJobColumns order (?1 .. ?17), `version` as given.
+void BindJob(Statement& s, const JobRecord& job, int64_t version) {
+  s.Bind(1, job.imei)
+      .Bind(2, job.imsi)
+      .Bind(3, job.msisdn)
+      .Bind(4, bootstrap::SecurityTypeName(job.security_type))
+      .Bind(5, bootstrap::ProfileName(job.profile))
+      .Bind(6, job.account_json)
+      .Bind(7, job.pin.RevealText())
+      .Bind(8, JobStateName(job.state))
+      .Bind(9, JobStateName(job.reached))
+      .Bind(10, job.failure_kind ? FailureKindName(*job.failure_kind) : std::string_view())
+      .Bind(11, job.failure_message)
+      .Bind(12, job.p_tid)
+      .Bind(13, static_cast<int64_t>(job.resyncs))
+      .Bind(14, job.requested_at_ms)
+      .Bind(16, job.updated_at_ms)
+      .Bind(17, version);
+  if (job.enrolled_at_ms) {
+    s.Bind(15, *job.enrolled_at_ms);
+  } else {
+    s.BindNull(15);
+  }
 }
 
 }  // namespace
 
-std::string_view JobStateName(JobState state) {
-  switch (state) {
-    case JobState::kRequested:
-      return "requested";
-    case JobState::kGpiRequested:
-      return "gpi_requested";
-    case JobState::kGpiPushed:
-      return "gpi_pushed";
-    case JobState::kGpiAccepted:
-      return "gpi_accepted";
-    case JobState::kBootstrapPushed:
-      return "bootstrap_pushed";
-    case JobState::kEnrolled:
-      return "enrolled";
-    case JobState::kFailed:
-      return "failed";
-  }
-  return "failed";
-}
-
-Result<JobState> ParseJobState(std::string_view name) {
-  for (JobState s : {JobState::kRequested, JobState::kGpiRequested, JobState::kGpiPushed,
-                     JobState::kGpiAccepted, JobState::kBootstrapPushed, JobState::kEnrolled,
-                     JobState::kFailed}) {
-    if (JobStateName(s) == name) {
-      return s;
-    }
-  }
-  return Fail(ErrorCode::kMalformed, "unknown job state '" + std::string(name) + "' in the database");
-}
-
-bool IsFinished(JobState state) { return state == JobState::kEnrolled || state == JobState::kFailed; }
-
-Result<std::unique_ptr<SqliteJobStore>> SqliteJobStore::Open(const std::string& path) {
-  Result<std::unique_ptr<Database>> db = Database::Open(path);
+Result<std::unique_ptr<SqliteJobStore>> SqliteJobStore::Open(const std::string& path, OpenMode mode) {
+  Result<std::unique_ptr<Database>> db = Database::Open(path, mode);
   if (!db) {
     return db.error();
   }
-  Result<void> schema = (*db)->Exec(kSchema);
-  if (!schema) {
+  if (Result<void> schema = (*db)->Exec(kSchema); !schema) {
     return schema.error();
+  }
+  if (!(*db)->Prepare("SELECT version FROM jobs LIMIT 0")) {
+    return Fail(ErrorCode::kUnsupported, "the job store " + path +
+                                             " was made by an older dmboot (no job version column); "
+                                             "start the DMS on a new database file");
   }
   return std::unique_ptr<SqliteJobStore>(new SqliteJobStore(std::move(*db)));
 }
@@ -141,42 +152,7 @@ Result<std::optional<JobRecord>> SqliteJobStore::GetJobLocked(const std::string&
   return std::optional<JobRecord>(std::move(*job));
 }
 
-Result<void> SqliteJobStore::WriteJobLocked(const JobRecord& job, bool insert) {
-  const std::string sql =
-      insert ? std::string("INSERT OR REPLACE INTO jobs (") + kJobColumns +
-                   ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
-             : "UPDATE jobs SET imsi = ?2, msisdn = ?3, security_type = ?4, profile = ?5, "
-               "account_json = ?6, pin = ?7, state = ?8, reached = ?9, failure_kind = ?10, "
-               "failure_message = ?11, p_tid = ?12, resyncs = ?13, requested_at_ms = ?14, "
-               "enrolled_at_ms = ?15, updated_at_ms = ?16 WHERE imei = ?1";
-  Result<Statement> s = db_->Prepare(sql);
-  if (!s) {
-    return s.error();
-  }
-  s->Bind(1, job.imei)
-      .Bind(2, job.imsi)
-      .Bind(3, job.msisdn)
-      .Bind(4, job.security_type)
-      .Bind(5, job.profile)
-      .Bind(6, job.account_json)
-      .Bind(7, job.pin.RevealText())
-      .Bind(8, JobStateName(job.state))
-      .Bind(9, JobStateName(job.reached))
-      .Bind(10, job.failure_kind)
-      .Bind(11, job.failure_message)
-      .Bind(12, job.p_tid)
-      .Bind(13, static_cast<int64_t>(job.resyncs))
-      .Bind(14, job.requested_at_ms)
-      .Bind(16, job.updated_at_ms);
-  if (job.enrolled_at_ms) {
-    s->Bind(15, *job.enrolled_at_ms);
-  } else {
-    s->BindNull(15);
-  }
-  return s->Run();
-}
-
-Result<void> SqliteJobStore::CreateJob(const JobRecord& job) {
+Result<int64_t> SqliteJobStore::CreateJob(const JobRecord& job) {
   std::lock_guard<std::mutex> lock(mu_);
   Result<Transaction> tx = Transaction::Begin(*db_);
   if (!tx) {
@@ -190,27 +166,50 @@ Result<void> SqliteJobStore::CreateJob(const JobRecord& job) {
     return Fail(ErrorCode::kRefused, "a job for IMEI " + job.imei + " is already " +
                                          std::string(JobStateName((*existing)->state)));
   }
-  Result<void> written = WriteJobLocked(job, /*insert=*/true);
-  if (!written) {
-    return written;
+  const int64_t version = existing->has_value() ? (*existing)->version + 1 : 1;
+  Result<Statement> s = db_->Prepare(std::string("INSERT OR REPLACE INTO jobs (") + kJobColumns +
+                                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                     "?13, ?14, ?15, ?16, ?17)");
+  if (!s) {
+    return s.error();
   }
-  return tx->Commit();
+  BindJob(*s, job, version);
+  if (Result<void> written = s->Run(); !written) {
+    return written.error();
+  }
+  if (Result<void> committed = tx->Commit(); !committed) {
+    return committed.error();
+  }
+  return version;
 }
 
-Result<void> SqliteJobStore::UpdateJob(const JobRecord& job) {
+Result<bool> SqliteJobStore::CompareAndSetJob(const JobRecord& next) {
   std::lock_guard<std::mutex> lock(mu_);
   Result<Transaction> tx = Transaction::Begin(*db_);
   if (!tx) {
     return tx.error();
   }
-  Result<void> written = WriteJobLocked(job, /*insert=*/false);
-  if (!written) {
-    return written;
+  // ?18 is the version the caller read; the WHERE makes the write conditional on it.
+  Result<Statement> s = db_->Prepare(
+      "UPDATE jobs SET imsi = ?2, msisdn = ?3, security_type = ?4, profile = ?5, "
+      "account_json = ?6, pin = ?7, state = ?8, reached = ?9, failure_kind = ?10, "
+      "failure_message = ?11, p_tid = ?12, resyncs = ?13, requested_at_ms = ?14, "
+      "enrolled_at_ms = ?15, updated_at_ms = ?16, version = ?17 WHERE imei = ?1 AND version = ?18");
+  if (!s) {
+    return s.error();
+  }
+  BindJob(*s, next, next.version + 1);
+  s->Bind(18, next.version);
+  if (Result<void> written = s->Run(); !written) {
+    return written.error();
   }
   if (db_->Changes() != 1) {
-    return Fail(ErrorCode::kNotFound, "no job for IMEI " + job.imei);
+    return false;
   }
-  return tx->Commit();
+  if (Result<void> committed = tx->Commit(); !committed) {
+    return committed.error();
+  }
+  return true;
 }
 
 Result<std::optional<JobRecord>> SqliteJobStore::GetJob(const std::string& imei) {
@@ -270,15 +269,15 @@ Result<void> SqliteJobStore::SaveNafSa(const NafSa& sa) {
   return tx->Commit();
 }
 
-Result<std::optional<NafSa>> SqliteJobStore::NewestNafSa(const std::string& imei) {
+Result<std::optional<NafSa>> SqliteJobStore::FindNafSa(const std::string& p_tid) {
   std::lock_guard<std::mutex> lock(mu_);
   Result<Statement> s = db_->Prepare(
       "SELECT p_tid, imei, imsi, naf_id, rand, ks_naf, expiry_s, created_at_ms FROM naf_sa "
-      "WHERE imei = ? ORDER BY created_at_ms DESC, rowid DESC LIMIT 1");
+      "WHERE p_tid = ?");
   if (!s) {
     return s.error();
   }
-  s->Bind(1, imei);
+  s->Bind(1, p_tid);
   Result<bool> row = s->Step();
   if (!row) {
     return row.error();
@@ -292,9 +291,7 @@ Result<std::optional<NafSa>> SqliteJobStore::NewestNafSa(const std::string& imei
   sa.imsi = s->ColumnText(2);
   sa.naf_id = s->ColumnBlob(3);
   sa.rand = s->ColumnBlob(4);
-  std::vector<uint8_t> key = s->ColumnBlob(5);
-  sa.ks_naf = crypto::SecretBytes(key);
-  crypto::Cleanse(key);
+  sa.ks_naf = crypto::SecretBytes(s->ColumnBlob(5));  // the buffer moves in: no unwiped copy
   sa.expiry_s = s->ColumnInt(6);
   sa.created_at_ms = s->ColumnInt(7);
   return std::optional<NafSa>(std::move(sa));
