@@ -77,7 +77,7 @@ Result<void> RunServe(const BsfFlags& flags) {
   if (!table) {
     return Fail(table.error().code, "--config: " + table.error().message);
   }
-  Result<std::unique_ptr<nf::bsf::SqliteBsfStore>> store = nf::bsf::SqliteBsfStore::Open(db);
+  Result<std::unique_ptr<nf::bsf::BsfStore>> store = nf::bsf::OpenBsfStore(db);
   if (!store) {
     return store.error();
   }

@@ -10,6 +10,7 @@
 #include <variant>
 
 #include "nf/bsf/bsf_test_util.h"
+#include "nf/bsf/sqlite_bsf_store.h"
 #include "nf/hss/hss_server.h"
 #include "nf/hss/sqlite_hss_store.h"
 
@@ -164,15 +165,6 @@ TEST(BsfServerTest, ErrorsMapToTheContractStatuses) {
   Result<Json> down = naf.PostJson("/nbsp-gba/v1/push-info-retrieval", PushBody());
   ASSERT_FALSE(down);
   EXPECT_EQ(HttpStatusFor(down.error().code), 503);
-}
-
-TEST(BsfServerTest, ZhVectorJsonIsChecked) {
-  EXPECT_EQ(ParseZhVectorJson(Json::object()).error().code, ErrorCode::kMalformed);
-  Json v{{"impi", kImpi}, {"rand", std::string(32, 'a')}, {"autn", std::string(32, 'b')},
-         {"xres", std::string(16, 'c')}, {"ck", std::string(32, 'd')}, {"ik", std::string(32, 'e')}};
-  EXPECT_TRUE(ParseZhVectorJson(v));
-  v["ck"] = "00";
-  EXPECT_EQ(ParseZhVectorJson(v).error().code, ErrorCode::kMalformed);
 }
 
 }  // namespace

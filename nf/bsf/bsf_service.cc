@@ -28,7 +28,7 @@ Result<gba::NafId> ParseNafAndUe(const std::vector<uint8_t>& naf_id, IdentityKin
   if (!parsed) {
     return Invalid("nafId", parsed.error().message);
   }
-  Result<void> ue = hss::ValidateIdentity(ue_id_type, ue_id, "ueId");
+  Result<void> ue = contracts::ValidateIdentity(ue_id_type, ue_id, "ueId");
   if (!ue) {
     return ue.error();
   }
@@ -105,103 +105,6 @@ Result<std::vector<NafAuthorization>> ParseNafAuthorizations(const Json& array) 
   return out;
 }
 
-// --- LocalZhClient ---------------------------------------------------------------------------
-
-Result<hss::ZhVector> LocalZhClient::GetAv(IdentityKind kind, const std::string& id) {
-  return hss_->GenerateAv(kind, id);
-}
-
-Result<void> LocalZhClient::Resync(IdentityKind kind, const std::string& id, const gba::Rand& rand,
-                                   const gba::Auts& auts) {
-  Result<std::string> impi = hss_->Resync(kind, id, rand, auts);
-  if (!impi) {
-    return impi.error();
-  }
-  return Ok();
-}
-
-// --- SqliteBsfStore --------------------------------------------------------------------------
-
-Result<std::unique_ptr<SqliteBsfStore>> SqliteBsfStore::Open(const std::string& path) {
-  Result<std::unique_ptr<Database>> db = Database::Open(path);
-  if (!db) {
-    return db.error();
-  }
-  Result<void> schema = (*db)->Exec(
-      "CREATE TABLE IF NOT EXISTS push_records ("
-      " p_tid BLOB PRIMARY KEY NOT NULL,"
-      " impi TEXT NOT NULL,"
-      " naf_id BLOB NOT NULL,"
-      " gba_type INTEGER NOT NULL,"
-      " expiry INTEGER NOT NULL,"
-      " created INTEGER NOT NULL"
-      ") WITHOUT ROWID;"
-      "CREATE INDEX IF NOT EXISTS push_records_impi ON push_records (impi);");
-  if (!schema) {
-    return schema.error();
-  }
-  return std::unique_ptr<SqliteBsfStore>(new SqliteBsfStore(std::move(*db)));
-}
-
-Result<void> SqliteBsfStore::Record(const PushRecord& r) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  Result<Transaction> tx = Transaction::Begin(*db_);
-  if (!tx) {
-    return tx.error();
-  }
-  Result<Statement> exists = db_->Prepare("SELECT 1 FROM push_records WHERE p_tid = ?1");
-  if (!exists) {
-    return exists.error();
-  }
-  exists->BindBlob(1, r.p_tid);
-  Result<bool> row = exists->Step();
-  if (!row) {
-    return row.error();
-  }
-  if (*row) {
-    return Fail(ErrorCode::kRefused, "pTid: already used");
-  }
-  Result<Statement> st = db_->Prepare(
-      "INSERT INTO push_records (p_tid, impi, naf_id, gba_type, expiry, created)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  if (!st) {
-    return st.error();
-  }
-  st->BindBlob(1, r.p_tid).Bind(2, r.impi).BindBlob(3, r.naf_id);
-  st->Bind(4, static_cast<int64_t>(r.gba_type)).Bind(5, static_cast<int64_t>(r.expiry));
-  st->Bind(6, static_cast<int64_t>(r.created));
-  Result<void> done = st->Run();
-  if (!done) {
-    return done.error();
-  }
-  return tx->Commit();
-}
-
-Result<PushRecord> SqliteBsfStore::Find(const std::vector<uint8_t>& p_tid) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  Result<Statement> st = db_->Prepare(
-      "SELECT impi, naf_id, gba_type, expiry, created FROM push_records WHERE p_tid = ?1");
-  if (!st) {
-    return st.error();
-  }
-  st->BindBlob(1, p_tid);
-  Result<bool> row = st->Step();
-  if (!row) {
-    return row.error();
-  }
-  if (!*row) {
-    return Fail(ErrorCode::kNotFound, "pTid: unknown");
-  }
-  PushRecord r;
-  r.p_tid = p_tid;
-  r.impi = st->ColumnText(0);
-  r.naf_id = st->ColumnBlob(1);
-  r.gba_type = st->ColumnInt(2) == 1 ? gba::GbaType::kGbaU : gba::GbaType::kGbaMe;
-  r.expiry = static_cast<uint64_t>(st->ColumnInt(3));
-  r.created = static_cast<uint64_t>(st->ColumnInt(4));
-  return r;
-}
-
 // --- BsfService ------------------------------------------------------------------------------
 
 Result<std::unique_ptr<BsfService>> BsfService::Create(std::vector<NafAuthorization> nafs, ZhClient& zh,
@@ -250,7 +153,7 @@ Result<PushInfo> BsfService::PushInfoRetrieval(const PushInfoRequest& request) {
   }
   const uint64_t lifetime = std::min(request.key_lifetime_s, (*naf)->max_key_lifetime_s);
 
-  Result<hss::ZhVector> av = zh_->GetAv(request.ue_id_type, request.ue_id);
+  Result<contracts::ZhVector> av = zh_->GetAv({request.ue_id_type, request.ue_id});
   if (!av) {
     if (av.error().code == ErrorCode::kNotFound) {
       // TS 29.109: DIAMETER_ERROR_IDENTITY_UNKNOWN (5401).
@@ -299,7 +202,7 @@ Result<PushInfo> BsfService::PushInfoRetrieval(const PushInfoRequest& request) {
   return out;
 }
 
-Result<void> BsfService::Resync(const BsfResyncRequest& request) {
+Result<void> BsfService::Resync(const PushResync& request) {
   Result<gba::NafId> naf_id = ParseNafAndUe(request.naf_id, request.ue_id_type, request.ue_id);
   if (!naf_id) {
     return naf_id.error();
@@ -312,7 +215,7 @@ Result<void> BsfService::Resync(const BsfResyncRequest& request) {
     Log(LogLevel::kWarning, kComponent, "resync refused: NAF " + naf_id->fqdn() + " not authorized");
     return naf.error();
   }
-  Result<void> done = zh_->Resync(request.ue_id_type, request.ue_id, request.rand, request.auts);
+  Result<void> done = zh_->Resync({{request.ue_id_type, request.ue_id}, request.rand, request.auts});
   if (!done) {
     switch (done.error().code) {
       case ErrorCode::kNotFound:

@@ -6,6 +6,8 @@
 #include <variant>
 
 #include "nf/bsf/bsf_test_util.h"
+#include "nf/bsf/sqlite_bsf_store.h"
+#include "nf/hss/local_zh_client.h"
 #include "nf/hss/sqlite_hss_store.h"
 
 namespace dmboot::nf::bsf {
@@ -17,14 +19,11 @@ using namespace test;  // NOLINT
 class CountingZh final : public ZhClient {
  public:
   explicit CountingZh(ZhClient& inner) : inner_(inner) {}
-  Result<hss::ZhVector> GetAv(IdentityKind kind, const std::string& id) override {
+  Result<contracts::ZhVector> GetAv(const contracts::UeIdentity& ue) override {
     ++avs;
-    return inner_.GetAv(kind, id);
+    return inner_.GetAv(ue);
   }
-  Result<void> Resync(IdentityKind kind, const std::string& id, const gba::Rand& rand,
-                      const gba::Auts& auts) override {
-    return inner_.Resync(kind, id, rand, auts);
-  }
+  Result<void> Resync(const contracts::ZhResync& request) override { return inner_.Resync(request); }
   int avs = 0;
 
  private:
@@ -33,10 +32,10 @@ class CountingZh final : public ZhClient {
 
 class DownZh final : public ZhClient {
  public:
-  Result<hss::ZhVector> GetAv(IdentityKind, const std::string&) override {
+  Result<contracts::ZhVector> GetAv(const contracts::UeIdentity&) override {
     return Fail(ErrorCode::kIo, "connection refused");
   }
-  Result<void> Resync(IdentityKind, const std::string&, const gba::Rand&, const gba::Auts&) override {
+  Result<void> Resync(const contracts::ZhResync&) override {
     return Fail(ErrorCode::kIo, "connection refused");
   }
 };
@@ -44,7 +43,7 @@ class DownZh final : public ZhClient {
 struct Fixture {
   std::unique_ptr<hss::SqliteHssStore> hss_store = std::move(*hss::SqliteHssStore::Open(":memory:"));
   std::unique_ptr<hss::HssService> hss = std::move(*hss::HssService::Create(hss::HssConfig{}, *hss_store));
-  LocalZhClient local{*hss};
+  hss::LocalZhClient local{*hss};
   CountingZh zh{local};
   std::unique_ptr<SqliteBsfStore> store = std::move(*SqliteBsfStore::Open(":memory:"));
   std::unique_ptr<BsfService> bsf;
@@ -197,7 +196,7 @@ TEST(BsfServiceTest, ResyncThroughTheBsf) {
     sub.sqn = gba::MakeSqn(500, 0);
     ASSERT_TRUE(ahead->Add(sub));
     for (int i = 0; i < 33; ++i) {
-      Result<hss::ZhVector> v = ahead->GenerateAv(IdentityKind::kImsi, kImsi);
+      Result<contracts::ZhVector> v = ahead->GenerateAv(IdentityKind::kImsi, kImsi);
       ASSERT_TRUE(std::holds_alternative<gba::AkaSuccess>(*usim.Authenticate(v->av.rand, v->av.autn)));
     }
   }
@@ -210,13 +209,13 @@ TEST(BsfServiceTest, ResyncThroughTheBsf) {
   ASSERT_TRUE(std::holds_alternative<gba::GpiSyncFailure>(*outcome));
   const auto& failure = std::get<gba::GpiSyncFailure>(*outcome);
 
-  BsfResyncRequest resync{Naf("listed-no-push.example.test").Bytes(), kImsi, IdentityKind::kImsi,
+  PushResync resync{Naf("listed-no-push.example.test").Bytes(), kImsi, IdentityKind::kImsi,
                           failure.rand, failure.auts};
   EXPECT_EQ(f.bsf->Resync(resync).error().code, ErrorCode::kRefused);
   resync.naf_id = Naf("dms.example.test").Bytes();
   gba::Auts forged = failure.auts;
   forged.bytes[10] ^= 0x80;
-  BsfResyncRequest bad = resync;
+  PushResync bad = resync;
   bad.auts = forged;
   EXPECT_EQ(f.bsf->Resync(bad).error().code, ErrorCode::kAuthenticationFailed);
   resync.ue_id = "001010000000999";

@@ -19,6 +19,7 @@
 #include "dmboot/session/dm_package.h"
 #include "nf/common/log.h"
 #include "nf/common/serve.h"
+#include "nf/contracts/json_fields.h"
 
 namespace dmboot::nf::dms {
 namespace {
@@ -56,20 +57,6 @@ Result<std::set<std::string>> ImeiList(const Json& json, const std::string& key)
     out.insert(v.get<std::string>());
   }
   return out;
-}
-
-// Hex field of the BSF reply: `len` octets or kMalformed naming the field.
-Result<std::vector<uint8_t>> HexField(const Json& reply, const char* field, size_t len = 0) {
-  auto it = reply.find(field);
-  if (it == reply.end() || !it->is_string()) {
-    return Fail(ErrorCode::kMalformed, std::string("BSF reply: ") + field + " missing");
-  }
-  Result<std::vector<uint8_t>> bytes = HexDecode(it->get<std::string>());
-  if (!bytes || (len != 0 && bytes->size() != len)) {
-    return Fail(ErrorCode::kMalformed, std::string("BSF reply: ") + field + " is not " +
-                                           (len != 0 ? std::to_string(len) + " octets of " : "") + "hex");
-  }
-  return bytes;
 }
 
 }  // namespace
@@ -232,10 +219,11 @@ Result<DmsServerConfig> ParseDmsConfig(const Json& json) {
       if (!text) {
         return text.error();
       }
-      if (*text != "GBA_ME" && *text != "GBA_U") {
-        return Invalid("gba_type: must be GBA_ME or GBA_U");
+      Result<gba::GbaType> type = contracts::ParseGbaType(*text, "gba_type");
+      if (!type) {
+        return type.error();
       }
-      config.service.gba_type = *text;
+      config.service.gba_type = *type;
     } else if (key == "dm_server_uri") {
       Result<std::string> text = StringKey(json, "dm_server_uri");
       if (!text) {
@@ -313,66 +301,21 @@ Result<DmsServerConfig> ParseDmsConfig(const Json& json) {
 
 // --- BSF client -----------------------------------------------------------------------------
 
-Result<PushInfo> ParsePushInfoReply(const Json& reply) {
-  if (!reply.is_object()) {
-    return Fail(ErrorCode::kMalformed, "BSF reply: not a JSON object");
-  }
-  PushInfo info;
-  auto p_tid = reply.find("pTid");
-  if (p_tid == reply.end() || !p_tid->is_string() || p_tid->get<std::string>().empty()) {
-    return Fail(ErrorCode::kMalformed, "BSF reply: pTid missing");
-  }
-  info.p_tid = p_tid->get<std::string>();
-  Result<std::vector<uint8_t>> gpi = HexField(reply, "gbaPushInfo");
-  if (!gpi) {
-    return gpi.error();
-  }
-  info.gpi = std::move(*gpi);
-  const char* key_field = reply.contains("meKeyMaterial") ? "meKeyMaterial" : "uiccKeyMaterial";
-  Result<std::vector<uint8_t>> key = HexField(reply, key_field, gba::NafKey::kLength);
-  if (!key) {
-    return key.error();
-  }
-  Result<gba::NafKey> ks = gba::NafKey::FromSpan(*key);
-  crypto::Cleanse(*key);
-  if (!ks) {
-    return Fail(ErrorCode::kMalformed, "BSF reply: key material has the wrong length");
-  }
-  info.ks_naf = std::move(*ks);
-  auto expiry = reply.find("keyExpiryTime");
-  if (expiry == reply.end() || !expiry->is_number_integer()) {
-    return Fail(ErrorCode::kMalformed, "BSF reply: keyExpiryTime missing");
-  }
-  info.key_expiry_s = expiry->get<int64_t>();
-  info.impi = reply.value("impi", std::string());
-  return info;
-}
-
-Result<PushInfo> HttpBsfClient::RetrievePushInfo(const gba::NafId& naf_id, const std::string& imsi,
-                                                 const std::string& gba_type,
-                                                 int64_t key_lifetime_s) {
+Result<PushInfo> HttpBsfClient::RetrievePushInfo(const contracts::PushInfoRequest& request) {
   HttpClient client(host_, port_, timeout_);
-  Json request = {{"nafId", HexEncode(naf_id.Bytes())},
-                  {"ueId", imsi},
-                  {"ueIdType", "imsi"},
-                  {"gbaType", gba_type},
-                  {"keyLifetime", key_lifetime_s}};
-  Result<Json> reply = client.PostJson("/nbsp-gba/v1/push-info-retrieval", request);
+  Result<Json> reply =
+      client.PostJson(std::string(contracts::kPushInfoRetrievalPath), contracts::PushInfoRequestJson(request));
   if (!reply) {
     return reply.error();
   }
-  return ParsePushInfoReply(*reply);
+  Result<PushInfo> info = contracts::ParsePushInfoJson(*reply);
+  contracts::WipeStringFields(*reply, {"meKeyMaterial", "uiccKeyMaterial"});  // Ks_NAF as text
+  return info;
 }
 
-Result<void> HttpBsfClient::Resync(const gba::NafId& naf_id, const std::string& imsi,
-                                   std::span<const uint8_t> rand, std::span<const uint8_t> auts) {
+Result<void> HttpBsfClient::Resync(const contracts::PushResync& request) {
   HttpClient client(host_, port_, timeout_);
-  Json request = {{"nafId", HexEncode(naf_id.Bytes())},
-                  {"ueId", imsi},
-                  {"ueIdType", "imsi"},
-                  {"rand", HexEncode(rand)},
-                  {"auts", HexEncode(auts)}};
-  Result<Json> reply = client.PostJson("/nbsp-gba/v1/resync", request);
+  Result<Json> reply = client.PostJson(std::string(contracts::kPushResyncPath), contracts::PushResyncJson(request));
   if (!reply) {
     return reply.error();
   }
@@ -541,12 +484,10 @@ namespace {
 // NoBsf answers every GBA request with kIo when no BSF is configured.
 class NoBsf : public BsfClient {
  public:
-  Result<PushInfo> RetrievePushInfo(const gba::NafId&, const std::string&, const std::string&,
-                                    int64_t) override {
+  Result<PushInfo> RetrievePushInfo(const contracts::PushInfoRequest&) override {
     return Fail(ErrorCode::kIo, "no BSF configured (bsf / --bsf)");
   }
-  Result<void> Resync(const gba::NafId&, const std::string&, std::span<const uint8_t>,
-                      std::span<const uint8_t>) override {
+  Result<void> Resync(const contracts::PushResync&) override {
     return Fail(ErrorCode::kIo, "no BSF configured (bsf / --bsf)");
   }
 };

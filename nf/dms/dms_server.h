@@ -64,26 +64,21 @@ struct DmsServerConfig {
 // kInvalidArgument naming the key.
 Result<DmsServerConfig> ParseDmsConfig(const Json& json);
 
-// HttpBsfClient calls the BSF's /nbsp-gba/v1 API (one HTTP client per call: thread-safe).
+// HttpBsfClient calls the BSF's /nbsp-gba/v1 API with the contract's codec (nf/contracts/zpn.h;
+// one HTTP client per call: thread-safe).
 class HttpBsfClient : public BsfClient {
  public:
   HttpBsfClient(std::string host, int port,
                 std::chrono::milliseconds timeout = std::chrono::milliseconds(5000))
       : host_(std::move(host)), port_(port), timeout_(timeout) {}
-  Result<PushInfo> RetrievePushInfo(const gba::NafId& naf_id, const std::string& imsi,
-                                    const std::string& gba_type, int64_t key_lifetime_s) override;
-  Result<void> Resync(const gba::NafId& naf_id, const std::string& imsi,
-                      std::span<const uint8_t> rand, std::span<const uint8_t> auts) override;
+  Result<PushInfo> RetrievePushInfo(const contracts::PushInfoRequest& request) override;
+  Result<void> Resync(const contracts::PushResync& request) override;
 
  private:
   std::string host_;
   int port_;
   std::chrono::milliseconds timeout_;
 };
-
-// ParsePushInfoReply reads the BSF's push-info-retrieval reply, failing with kMalformed naming
-// the field (never a key value).
-Result<PushInfo> ParsePushInfoReply(const Json& reply);
 
 // BuildSmsDatagrams returns the SMS-DELIVER TPDUs that carry `wsp_pdu` (8-bit data, UDH ports
 // 2948/9200, concatenated with `reference` when it needs more than one SMS), from `originator`.

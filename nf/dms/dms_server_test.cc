@@ -133,30 +133,6 @@ TEST(DmsConfigTest, RoutesFileIsReReadOnAMiss) {
   std::filesystem::remove(file);
 }
 
-TEST(DmsConfigTest, PushInfoReplyParsingNeverEchoesKeys) {
-  const std::string key(64, 'a');
-  Json good = {{"pTid", "p1"}, {"gbaPushInfo", "0102"}, {"meKeyMaterial", key},
-               {"keyExpiryTime", 4102444800}, {"impi", "x@y"}};
-  Result<PushInfo> info = ParsePushInfoReply(good);
-  ASSERT_TRUE(info) << info.error().message;
-  EXPECT_EQ(info->p_tid, "p1");
-  EXPECT_EQ(info->gpi, (std::vector<uint8_t>{1, 2}));
-  EXPECT_EQ(info->key_expiry_s, 4102444800);
-  Json short_key = good;
-  short_key["meKeyMaterial"] = std::string(62, 'a');
-  Result<PushInfo> bad = ParsePushInfoReply(short_key);
-  ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().code, ErrorCode::kMalformed);
-  EXPECT_EQ(bad.error().message.find("aaaa"), std::string::npos);
-  Json gba_u = good;
-  gba_u.erase("meKeyMaterial");
-  gba_u["uiccKeyMaterial"] = key;
-  EXPECT_TRUE(ParsePushInfoReply(gba_u));
-  Json no_expiry = good;
-  no_expiry.erase("keyExpiryTime");
-  EXPECT_FALSE(ParsePushInfoReply(no_expiry));
-}
-
 // --- UDP push sender ----------------------------------------------------------------------
 
 struct UdpFixture {

@@ -750,8 +750,13 @@ std::optional<DmsService::Failure> DmsService::RunGpi(const std::string& imei, i
   if (!naf_id) {
     return Failure{FailureKind::kInternal, "fqdn: " + naf_id.error().message};
   }
-  Result<PushInfo> info =
-      bsf_.RetrievePushInfo(*naf_id, job->imsi, config_.gba_type, config_.key_lifetime_s);
+  contracts::PushInfoRequest request;
+  request.naf_id = naf_id->Bytes();
+  request.ue_id = job->imsi;
+  request.ue_id_type = contracts::IdentityKind::kImsi;
+  request.gba_type = config_.gba_type;
+  request.key_lifetime_s = static_cast<uint64_t>(config_.key_lifetime_s);
+  Result<PushInfo> info = bsf_.RetrievePushInfo(request);
   if (!info) {
     return Failure{FailureKindForBsf(info.error().code), "BSF: " + info.error().message};
   }
@@ -763,13 +768,14 @@ std::optional<DmsService::Failure> DmsService::RunGpi(const std::string& imei, i
     return Failure{FailureKind::kBsfError, "the BSF's GPI names another NAF_Id"};
   }
   NafSa sa;
-  sa.p_tid = info->p_tid;
+  const std::string p_tid = HexEncode(info->p_tid);  // the P-TID's text form in the store
+  sa.p_tid = p_tid;
   sa.imei = imei;
   sa.imsi = job->imsi;
   sa.naf_id = naf_id->Bytes();
   sa.rand.assign(gpi->rand.bytes.begin(), gpi->rand.bytes.end());
-  sa.ks_naf = crypto::SecretBytes(info->ks_naf.Reveal());
-  sa.expiry_s = info->key_expiry_s;
+  sa.ks_naf = crypto::SecretBytes(info->key.Reveal());
+  sa.expiry_s = static_cast<int64_t>(info->key_expiry);
   sa.created_at_ms = clock_();
   if (Result<void> saved = store_.SaveNafSa(sa); !saved) {
     return Failure{FailureKind::kInternal, "store: " + saved.error().message};
@@ -791,7 +797,7 @@ std::optional<DmsService::Failure> DmsService::RunGpi(const std::string& imei, i
   }
   // The state is committed before the push leaves: the device may report before Send returns.
   Result<JobRecord> pushed =
-      Apply(imei, JobEvent::kPushGpi, job->version, [&](JobRecord& r) { r.p_tid = info->p_tid; });
+      Apply(imei, JobEvent::kPushGpi, job->version, [&](JobRecord& r) { r.p_tid = p_tid; });
   if (!pushed) {
     return std::nullopt;
   }
@@ -921,7 +927,18 @@ std::optional<DmsService::Failure> DmsService::RunResync(const Step& step) {
   if (!naf_id) {
     return Failure{FailureKind::kInternal, "fqdn: " + naf_id.error().message};
   }
-  if (Result<void> done = bsf_.Resync(*naf_id, (*job)->imsi, step.rand, step.auts); !done) {
+  contracts::PushResync resync;
+  resync.naf_id = naf_id->Bytes();
+  resync.ue_id = (*job)->imsi;
+  resync.ue_id_type = contracts::IdentityKind::kImsi;
+  Result<gba::Rand> rand = gba::Rand::FromSpan(step.rand);
+  Result<gba::Auts> auts = gba::Auts::FromSpan(step.auts);
+  if (!rand || !auts) {
+    return Failure{FailureKind::kInternal, "resynchronisation: RAND or AUTS of the wrong length"};
+  }
+  resync.rand = *rand;
+  resync.auts = *auts;
+  if (Result<void> done = bsf_.Resync(resync); !done) {
     return Failure{done.error().code == ErrorCode::kIo ? FailureKind::kBsfUnavailable : FailureKind::kSyncFailure,
                    "resynchronisation: " + done.error().message};
   }

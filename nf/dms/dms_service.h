@@ -24,31 +24,13 @@
 #include "dmboot/gba/kdf.h"
 #include "dmboot/gba/types.h"
 #include "nf/common/http.h"
+#include "nf/contracts/zpn.h"
 #include "nf/dms/job_store.h"
 
 namespace dmboot::nf::dms {
 
-// PushInfo is the BSF's answer to a push-info-retrieval (TS 29.309 Nbsp_GBA shape).
-struct PushInfo {
-  std::string p_tid;
-  std::vector<uint8_t> gpi;  // the signed GPI bytes
-  gba::NafKey ks_naf;        // meKeyMaterial (GBA_ME) or uiccKeyMaterial (GBA_U)
-  int64_t key_expiry_s = 0;
-  std::string impi;
-};
-
-// BsfClient is the DMS's side of the BSF interface.
-class BsfClient {
- public:
-  virtual ~BsfClient() = default;
-  // RetrievePushInfo asks for a GPI and Ks_NAF for the UE `imsi`. Errors keep the BSF's kind:
-  // kRefused (NAF not authorized), kNotFound (identity unknown), kIo (BSF down).
-  virtual Result<PushInfo> RetrievePushInfo(const gba::NafId& naf_id, const std::string& imsi,
-                                            const std::string& gba_type, int64_t key_lifetime_s) = 0;
-  // Resync forwards the UE's AUTS (with the RAND it answered) to the BSF / HSS.
-  virtual Result<void> Resync(const gba::NafId& naf_id, const std::string& imsi,
-                              std::span<const uint8_t> rand, std::span<const uint8_t> auts) = 0;
-};
+using contracts::BsfClient;
+using contracts::PushInfo;
 
 // PushMessage is one WAP Push to one device.
 struct PushMessage {
@@ -76,7 +58,7 @@ struct DmsConfig {
   std::string fqdn = "dms.example.test";
   gba::UaSecurityProtocolId ua_id = gba::kDefaultDmUaId;
   int64_t key_lifetime_s = 3600;
-  std::string gba_type = "GBA_ME";  // or "GBA_U"
+  gba::GbaType gba_type = gba::GbaType::kGbaMe;
   // dm_server_uri is the address put in generated accounts; empty: the caller of
   // RequestBootstrap supplies it (the HTTP adapter derives it from the Host header).
   std::string dm_server_uri;

@@ -287,7 +287,7 @@ TEST(DmsServiceTest, GbaTypesPushTheGpiThenABootstrapKeyedWithKsNaf) {
                                                  {'d', 'm', 's', '.', 'e', 'x', 'a', 'm', 'p', 'l', 'e', '.', 't',
                                                   'e', 's', 't', 0xFF, 0, 0, 0, 1})));
     EXPECT_EQ(f.bsf.last_imsi, kImsi1);
-    EXPECT_EQ(f.bsf.last_gba_type, "GBA_ME");
+    EXPECT_EQ(f.bsf.last_gba_type, gba::GbaType::kGbaMe);
     EXPECT_EQ(f.bsf.last_lifetime, 3600);
     ASSERT_EQ(f.sender.Sent().size(), 1u);
     push::WspPush gpi_push = DecodePush(f.sender.Sent()[0]);

@@ -29,17 +29,21 @@ inline std::vector<uint8_t> FakeKsNafBytes(uint8_t salt = 0) {
 
 class FakeBsf : public BsfClient {
  public:
-  Result<PushInfo> RetrievePushInfo(const gba::NafId& naf_id, const std::string& imsi,
-                                    const std::string& gba_type, int64_t key_lifetime_s) override {
+  Result<PushInfo> RetrievePushInfo(const contracts::PushInfoRequest& request) override {
+    const std::string& imsi = request.ue_id;
+    Result<gba::NafId> naf_id = gba::NafId::Parse(request.naf_id);
+    if (!naf_id) {
+      return naf_id.error();
+    }
     if (on_retrieve) {
       on_retrieve();
     }
     std::lock_guard<std::mutex> lock(mu_);
     ++retrievals;
-    last_naf_id = naf_id.Bytes();
+    last_naf_id = request.naf_id;
     last_imsi = imsi;
-    last_gba_type = gba_type;
-    last_lifetime = key_lifetime_s;
+    last_gba_type = request.gba_type;
+    last_lifetime = static_cast<int64_t>(request.key_lifetime_s);
     if (next_error) {
       return *next_error;
     }
@@ -47,7 +51,7 @@ class FakeBsf : public BsfClient {
     gba::GbaPushInfo info{.p_tid = {0x50, n, static_cast<uint8_t>(imsi.back())},
                           .rand = {},
                           .autn = {},
-                          .naf_id = naf_id,
+                          .naf_id = *naf_id,
                           .app_lbl = std::nullopt,
                           .gba_type = gba::GbaType::kGbaMe,
                           .key_expiry = static_cast<uint64_t>(expiry_s),
@@ -64,22 +68,22 @@ class FakeBsf : public BsfClient {
     last_gpi = *gpi;
     last_rand.assign(info.rand.bytes.begin(), info.rand.bytes.end());
     PushInfo out;
-    out.p_tid = p_tid_prefix + HexEncode(info.p_tid) + "-" + imsi;
+    const std::string p_tid = p_tid_prefix + HexEncode(info.p_tid) + "-" + imsi;
+    out.p_tid.assign(p_tid.begin(), p_tid.end());
     out.gpi = *gpi;
-    out.ks_naf = *gba::NafKey::FromSpan(FakeKsNafBytes(static_cast<uint8_t>(n - 1)));
-    out.key_expiry_s = expiry_s;
+    out.key = *gba::NafKey::FromSpan(FakeKsNafBytes(static_cast<uint8_t>(n - 1)));
+    out.key_expiry = static_cast<uint64_t>(expiry_s);
     out.impi = imsi + "@ims.mnc001.mcc001.3gppnetwork.org";
     return out;
   }
 
-  Result<void> Resync(const gba::NafId& naf_id, const std::string& imsi,
-                      std::span<const uint8_t> rand, std::span<const uint8_t> auts) override {
+  Result<void> Resync(const contracts::PushResync& request) override {
     std::lock_guard<std::mutex> lock(mu_);
     ++resyncs;
-    last_naf_id = naf_id.Bytes();
-    last_imsi = imsi;
-    resync_rand.assign(rand.begin(), rand.end());
-    resync_auts.assign(auts.begin(), auts.end());
+    last_naf_id = request.naf_id;
+    last_imsi = request.ue_id;
+    resync_rand.assign(request.rand.bytes.begin(), request.rand.bytes.end());
+    resync_auts.assign(request.auts.bytes.begin(), request.auts.bytes.end());
     if (resync_error) {
       return *resync_error;
     }
@@ -91,7 +95,7 @@ class FakeBsf : public BsfClient {
   int resyncs = 0;
   std::vector<uint8_t> last_naf_id;
   std::string last_imsi;
-  std::string last_gba_type;
+  gba::GbaType last_gba_type = gba::GbaType::kGbaMe;
   int64_t last_lifetime = 0;
   std::vector<uint8_t> last_gpi;
   std::vector<uint8_t> last_rand;

@@ -7,25 +7,13 @@
 #include "dmboot/core/hex.h"
 #include "dmboot/crypto/constant_time.h"
 #include "nf/common/log.h"
+#include "nf/contracts/json_fields.h"
+#include "nf/contracts/zh.h"
 
 namespace dmboot::nf::hss {
 namespace {
 
 constexpr const char* kComponent = "hss";
-
-template <typename T>
-Result<T> ParseHexJson(const Json& body, const std::string& name) {
-  Result<std::optional<std::string>> text = JsonStringField(body, name, true);
-  if (!text) {
-    return text.error();
-  }
-  Result<std::vector<uint8_t>> bytes = HexDecode(**text);
-  if (!bytes || bytes->size() != T::kLength) {
-    return Fail(ErrorCode::kInvalidArgument,
-                name + ": must be " + std::to_string(T::kLength * 2) + " hex digits");
-  }
-  return T::FromSpan(*bytes);
-}
 
 HttpReply JsonReply(int status, Json json) {
   HttpReply reply;
@@ -36,30 +24,8 @@ HttpReply JsonReply(int status, Json json) {
 
 }  // namespace
 
-Result<void> RequireJsonObject(const Json& body) {
-  if (!body.is_object()) {
-    return Fail(ErrorCode::kInvalidArgument, "body: must be a JSON object");
-  }
-  return Ok();
-}
-
-Result<std::optional<std::string>> JsonStringField(const Json& body, const std::string& name,
-                                                   bool required) {
-  auto it = body.find(name);
-  if (it == body.end() || it->is_null()) {
-    if (required) {
-      return Fail(ErrorCode::kInvalidArgument, name + ": is required");
-    }
-    return std::optional<std::string>();
-  }
-  if (!it->is_string()) {
-    return Fail(ErrorCode::kInvalidArgument, name + ": must be a string");
-  }
-  return std::optional<std::string>(it->get<std::string>());
-}
-
 Result<NewSubscriber> ParseSubscriberJson(const Json& body) {
-  Result<void> object = RequireJsonObject(body);
+  Result<void> object = contracts::RequireJsonObject(body);
   if (!object) {
     return object.error();
   }
@@ -75,7 +41,7 @@ Result<NewSubscriber> ParseSubscriberJson(const Json& body) {
       {"imsi", &text.imsi}, {"msisdn", &text.msisdn}, {"impi", &text.impi}, {"k", &text.k},
       {"op", &text.op},     {"opc", &text.opc},       {"amf", &text.amf},   {"sqn", &text.sqn}};
   for (const auto& [name, out] : fields) {
-    Result<std::optional<std::string>> value = JsonStringField(body, name, false);
+    Result<std::optional<std::string>> value = contracts::JsonStringField(body, name, false);
     if (!value) {
       return value.error();
     }
@@ -94,50 +60,6 @@ Result<NewSubscriber> ParseSubscriberJson(const Json& body) {
     crypto::Cleanse(std::span<uint8_t>(reinterpret_cast<uint8_t*>(secret->data()), secret->size()));
   }
   return parsed;
-}
-
-Result<std::pair<IdentityKind, std::string>> ParseIdentityJson(const Json& body, bool allow_msisdn) {
-  Result<void> object = RequireJsonObject(body);
-  if (!object) {
-    return object.error();
-  }
-  std::optional<std::pair<IdentityKind, std::string>> found;
-  for (IdentityKind kind : {IdentityKind::kImpi, IdentityKind::kImsi, IdentityKind::kMsisdn}) {
-    if (kind == IdentityKind::kMsisdn && !allow_msisdn) {
-      continue;
-    }
-    const std::string name(IdentityKindName(kind));
-    Result<std::optional<std::string>> value = JsonStringField(body, name, false);
-    if (!value) {
-      return value.error();
-    }
-    if (!*value) {
-      continue;
-    }
-    if (found) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  name + ": give exactly one identity (impi, imsi" + (allow_msisdn ? ", msisdn)" : ")"));
-    }
-    Result<void> valid = ValidateIdentity(kind, **value, name);
-    if (!valid) {
-      return valid.error();
-    }
-    found = std::make_pair(kind, std::move(**value));
-  }
-  if (!found) {
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string("impi: an identity is required (impi, imsi") + (allow_msisdn ? ", msisdn)" : ")"));
-  }
-  return *found;
-}
-
-Json ZhVectorJson(const ZhVector& v) {
-  return Json{{"impi", v.impi},
-              {"rand", HexEncode(v.av.rand.bytes)},
-              {"autn", HexEncode(v.av.autn.bytes)},
-              {"xres", HexEncode(v.av.xres.Reveal())},
-              {"ck", HexEncode(v.av.ck.Reveal())},
-              {"ik", HexEncode(v.av.ik.Reveal())}};
 }
 
 void AddHssRoutes(HttpServer& server, HssService& service) {
@@ -186,38 +108,30 @@ void AddHssRoutes(HttpServer& server, HssService& service) {
         return JsonReply(200, Json{{"imported", report->imported}, {"rejected", std::move(rejected)}});
       },
       /*json_body=*/false);
-  server.Route("POST", "/zh/v1/av", [&service](const HttpRequest& request) -> Result<HttpReply> {
-    Result<std::pair<IdentityKind, std::string>> id = ParseIdentityJson(request.json, true);
-    if (!id) {
-      return id.error();
+  server.Route("POST", std::string(contracts::kZhAvPath), [&service](const HttpRequest& request) -> Result<HttpReply> {
+    Result<contracts::UeIdentity> ue = contracts::ParseUeIdentityJson(request.json, /*allow_msisdn=*/true);
+    if (!ue) {
+      return ue.error();
     }
-    Result<ZhVector> av = service.GenerateAv(id->first, id->second);
+    Result<ZhVector> av = service.GenerateAv(ue->kind, ue->id);
     if (!av) {
       Log(LogLevel::kInfo, kComponent,
-          std::string("av refused for ") + std::string(IdentityKindName(id->first)) + " " + id->second +
-              ": " + std::string(ErrorCodeName(av.error().code)));
+          std::string("av refused for ") + std::string(IdentityKindName(ue->kind)) + " " + ue->id + ": " +
+              std::string(ErrorCodeName(av.error().code)));
       return av.error();
     }
     Log(LogLevel::kDebug, kComponent, "av issued for " + av->impi);
-    return JsonReply(200, ZhVectorJson(*av));
+    return JsonReply(200, contracts::ZhVectorJson(*av));
   });
-  server.Route("POST", "/zh/v1/resync", [&service](const HttpRequest& request) -> Result<HttpReply> {
-    Result<std::pair<IdentityKind, std::string>> id = ParseIdentityJson(request.json, false);
-    if (!id) {
-      return id.error();
+  server.Route("POST", std::string(contracts::kZhResyncPath), [&service](const HttpRequest& request) -> Result<HttpReply> {
+    Result<contracts::ZhResync> resync = contracts::ParseZhResyncJson(request.json);
+    if (!resync) {
+      return resync.error();
     }
-    Result<gba::Rand> rand = ParseHexJson<gba::Rand>(request.json, "rand");
-    if (!rand) {
-      return rand.error();
-    }
-    Result<gba::Auts> auts = ParseHexJson<gba::Auts>(request.json, "auts");
-    if (!auts) {
-      return auts.error();
-    }
-    Result<std::string> impi = service.Resync(id->first, id->second, *rand, *auts);
+    Result<std::string> impi = service.Resync(resync->ue.kind, resync->ue.id, resync->rand, resync->auts);
     if (!impi) {
       Log(LogLevel::kWarning, kComponent,
-          "resync refused for " + id->second + ": " + std::string(ErrorCodeName(impi.error().code)));
+          "resync refused for " + resync->ue.id + ": " + std::string(ErrorCodeName(impi.error().code)));
       return impi.error();
     }
     Log(LogLevel::kInfo, kComponent, "resynchronised " + *impi);

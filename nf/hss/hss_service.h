@@ -18,6 +18,7 @@
 #include "dmboot/gba/aka.h"
 #include "dmboot/gba/types.h"
 #include "nf/contracts/identity.h"
+#include "nf/contracts/zh.h"
 #include "nf/hss/hss_store.h"
 
 namespace dmboot::nf::hss {
@@ -26,6 +27,7 @@ using contracts::IdentityKind;
 using contracts::IdentityKindName;
 using contracts::ParseIdentityKind;
 using contracts::ValidateIdentity;
+using contracts::ZhVector;
 
 // NewSubscriber is a provisioning request. Exactly one of `op`, `opc` is set.
 struct NewSubscriber {
@@ -69,12 +71,6 @@ struct ImportRejection {
 struct ImportReport {
   size_t imported = 0;
   std::vector<ImportRejection> rejected;
-};
-
-// ZhVector is an AV as the HSS hands it to the BSF over Zh: the IMPI and the quintet.
-struct ZhVector {
-  std::string impi;
-  gba::AuthVector av;
 };
 
 struct HssConfig {
