@@ -100,6 +100,11 @@ err=$("$dmboot" mac --sec USERPIN --pin 12a4 "$tmp/dm12.wbxml" 2>&1 >/dev/null)
 grep -q 12a4 <<<"$err" && bad "the PIN leaked into an error: $err"
 "$dmboot" bootstrap build --profile dm12 "$account" >/dev/null 2>&1
 expect_rc "dm12 without a device id" 2 $?
+# dm12 is the default profile, as the help says.
+"$dmboot" bootstrap build --device-id IMEI:490154203237518 "$account" -o "$tmp/default.wbxml"
+expect_rc "build without --profile" 0 $?
+cmp -s "$tmp/default.wbxml" "$tmp/dm12.wbxml" || bad "build without --profile is not the dm12 bootstrap"
+"$dmboot" bootstrap build --help | grep -q 'the default' || bad "build --help names no default profile"
 
 # USERPINMAC: the user string is PIN || m, and sign keeps m out of the header.
 m=$("$dmboot" mac --sec USERPINMAC --pin 24680 "$tmp/cp.wbxml")
