@@ -106,6 +106,18 @@ expect_rc "build without --profile" 0 $?
 cmp -s "$tmp/default.wbxml" "$tmp/dm12.wbxml" || bad "build without --profile is not the dm12 bootstrap"
 "$dmboot" bootstrap build --help | grep -q 'the default' || bad "build --help names no default profile"
 
+# The account example of docs/bootstrap.md builds as documented (the doc cannot rot).
+python3 - "$src/docs/bootstrap.md" >"$tmp/doc_account.json" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+section = text.split("## Account file", 1)[1]
+print(re.search(r"```json\n(.*?)```", section, re.S).group(1), end="")
+PY
+"$dmboot" bootstrap build --device-id IMEI:490154203237518 "$tmp/doc_account.json" -o "$tmp/doc.wbxml"
+expect_rc "docs/bootstrap.md account example builds" 0 $?
+"$dmboot" bootstrap extract "$tmp/doc.wbxml" | grep -q '"nonce": "Y2xpLW5vbmNlLTAwMDE="' ||
+  bad "docs/bootstrap.md example: extract gives no CLCRED nonce"
+
 # USERPINMAC: the user string is PIN || m, and sign keeps m out of the header.
 m=$("$dmboot" mac --sec USERPINMAC --pin 24680 "$tmp/cp.wbxml")
 ct=$("$dmboot" sign --sec USERPINMAC --pin 24680 "$tmp/cp.wbxml")
