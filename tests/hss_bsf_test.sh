@@ -81,6 +81,11 @@ rc, out, err = cli("hss", "add", "--db", cli_db, "--imsi", IMSI, "--k", K, "--op
 check(rc == 5 and "imsi already provisioned" in err, f"hss add duplicate: {rc} {err}")
 rc, out, err = cli("hss", "add", "--db", cli_db, "--imsi", "001010000000002", "--k", K[:30], "--opc", OPC)
 check(rc == 2 and "--k" in err and K[:30] not in err, f"hss add bad k: {rc} {err}")
+rc, out, err = cli("hss", "add", "--db", cli_db, "--imsi", "001010000000002", "--k", "XYZ", "--opc", OPC)
+check(rc == 2 and "--k: not hex (" in err, f"hss add --k XYZ says not hex: {rc} {err}")
+rc, out, err = cli("hss", "add", "--db", cli_db, "--imsi", "001010000000002", "--k", K[:31], "--opc", OPC)
+check(rc == 2 and "--k: odd number of hex digits (31" in err and K[:31] not in err,
+      f"hss add odd --k: {rc} {err}")
 rc, out, err = cli("hss", "add", "--db", cli_db, "--imsi", "001010000000002", "--k", K)
 check(rc == 2 and "op" in err, f"hss add without op/opc: {rc} {err}")
 csv = "imsi,msisdn,k,opc,amf,sqn\n001010000000004,33600000004," + K + "," + OPC + ",8000,000000000000\n1,,,,,\n"
