@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CLI contract of `dmboot` (docs/cli.md): help lists the planned tree, --version works, a planned
-# subcommand that is not built says so and exits 4, a usage error is one line and exits 2.
+# subcommand that is not built says so and exits 4, a usage error is one line, names what is wrong
+# and the --help of the subcommand it is about, and exits 2.
 set -u
 dmboot="$1"
 fail=0
@@ -34,5 +35,30 @@ for sub in $(grep -E '^  [a-z]+ .*\[not built yet\]' <<<"$help" | awk '{print $1
   err=$("$dmboot" "$sub" --anything 2>&1 >/dev/null); check "$sub not built exits 4" 4 $?
   grep -q "not built yet" <<<"$err" || { echo "FAIL: $sub: message '$err'"; fail=1; }
 done
+
+# Usage errors: what is wrong, and the help of the subcommand concerned.
+usage_is() {  # usage_is NAME EXPECTED_STDERR CMD...
+  local name=$1 want=$2
+  shift 2
+  local err
+  err=$("$@" 2>&1 >/dev/null)
+  local got=$?
+  if [ "$got" != 2 ] || [ "$err" != "$want" ]; then
+    echo "FAIL: $name: exit $got, stderr '$err'; want exit 2 and '$want'"
+    fail=1
+  else
+    echo "ok: $name"
+  fi
+}
+usage_is "unknown subcommand of push" \
+  "dmboot: usage: unknown subcommand 'foo' of 'dmboot push'; see dmboot push --help" "$dmboot" push foo
+usage_is "unknown top-level subcommand" \
+  "dmboot: usage: unknown subcommand 'foo' of 'dmboot'; see dmboot --help" "$dmboot" foo
+usage_is "unknown subcommand two levels down" \
+  "dmboot: usage: unknown subcommand 'nope' of 'dmboot gba gpi'; see dmboot gba gpi --help" "$dmboot" gba gpi nope
+usage_is "missing subcommand" \
+  "dmboot: usage: 'dmboot push' needs a subcommand (encode, decode, verify); see dmboot push --help" "$dmboot" push
+usage_is "missing required flag" \
+  "dmboot: usage: --k is required; see dmboot hss add --help" "$dmboot" hss add --imsi 001010000000001
 
 exit $fail
