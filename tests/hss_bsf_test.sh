@@ -177,6 +177,13 @@ try:
         procs["hss"].wait()
         check(procs["hss"].returncode == -signal.SIGKILL, "hss not killed")
         t.join()
+        if round_ == 0:
+            # The HSS is down: the BSF answers 503 and its log names the call, the cause and the peer.
+            st, body = push("dms.example.test", ue=IMSI, ue_type="imsi")
+            check(st == 503 and body["message"] == "HSS unavailable", f"push with the HSS down: {st} {body}")
+            want = (f"POST http://127.0.0.1:{hss_port}/zh/v1/av failed: cannot connect (connection refused "
+                    f"or host unreachable; is the HSS running at 127.0.0.1:{hss_port}?)")
+            check(want in open(os.path.join(tmp, "bsf.log")).read(), f"bsf log does not say '{want}'")
         # Restart on the same database and port (the BSF knows that address).
         start("hss", ["--db", hss_db, "--listen", f"127.0.0.1:{hss_port}"])
     for _ in range(5):

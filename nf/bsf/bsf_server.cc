@@ -86,7 +86,7 @@ Result<void> OnlyKnownFields(const Json& body, std::initializer_list<const char*
 // --- HttpZhClient ----------------------------------------------------------------------------
 
 HttpZhClient::HttpZhClient(const std::string& host, int port, std::chrono::milliseconds timeout)
-    : client_(host, port, timeout) {}
+    : client_(host, port, timeout, "HSS") {}
 
 Result<hss::ZhVector> ParseZhVectorJson(const Json& body) {
   if (!body.is_object() || !body.contains("impi") || !body["impi"].is_string()) {

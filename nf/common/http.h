@@ -77,11 +77,15 @@ class HttpServer {
 };
 
 // HttpClient calls a dmboot server: JSON in, JSON out, with timeouts. A non-2xx reply becomes an
-// Error with the server's kind and message; a connection failure or timeout is kIo.
+// Error with the server's kind and message; a connection failure or timeout is kIo and says what
+// was called, what went wrong in words and which peer (`peer`: "BSF", "HSS", ...) to look at:
+// "POST http://127.0.0.1:1234/nbsp-gba/v1/push-info-retrieval failed: cannot connect (connection
+// refused or host unreachable; is the BSF running at 127.0.0.1:1234?)".
 class HttpClient {
  public:
   HttpClient(const std::string& host, int port,
-             std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+             std::chrono::milliseconds timeout = std::chrono::milliseconds(5000),
+             std::string peer = "server");
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;

@@ -38,10 +38,15 @@ TEST(HttpTest, JsonRoundTripErrorsAndCaptures) {
 
   server.Stop();
   t.join();
-  HttpClient down("127.0.0.1", port, std::chrono::milliseconds(300));
-  Result<Json> refused = down.GetJson("/items/1");
+  HttpClient down("127.0.0.1", port, std::chrono::milliseconds(300), "BSF");
+  Result<Json> refused = down.PostJson("/nbsp-gba/v1/push-info-retrieval", Json::object());
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kIo);
+  // The method, the URL, the cause in words and the peer to look at (not "failed: Connection").
+  const std::string address = "127.0.0.1:" + std::to_string(port);
+  EXPECT_EQ(refused.error().message,
+            "POST http://" + address + "/nbsp-gba/v1/push-info-retrieval failed: cannot connect "
+            "(connection refused or host unreachable; is the BSF running at " + address + "?)");
 }
 
 TEST(HttpTest, StatusMap) {

@@ -351,7 +351,7 @@ Result<PushInfo> ParsePushInfoReply(const Json& reply) {
 Result<PushInfo> HttpBsfClient::RetrievePushInfo(const gba::NafId& naf_id, const std::string& imsi,
                                                  const std::string& gba_type,
                                                  int64_t key_lifetime_s) {
-  HttpClient client(host_, port_, timeout_);
+  HttpClient client(host_, port_, timeout_, "BSF");
   Json request = {{"nafId", HexEncode(naf_id.Bytes())},
                   {"ueId", imsi},
                   {"ueIdType", "imsi"},
@@ -366,7 +366,7 @@ Result<PushInfo> HttpBsfClient::RetrievePushInfo(const gba::NafId& naf_id, const
 
 Result<void> HttpBsfClient::Resync(const gba::NafId& naf_id, const std::string& imsi,
                                    std::span<const uint8_t> rand, std::span<const uint8_t> auts) {
-  HttpClient client(host_, port_, timeout_);
+  HttpClient client(host_, port_, timeout_, "BSF");
   Json request = {{"nafId", HexEncode(naf_id.Bytes())},
                   {"ueId", imsi},
                   {"ueIdType", "imsi"},
