@@ -146,6 +146,14 @@ def main(tmp):
         status, fleet = http(port, "GET", "/v1/fleet")
         if fleet["devices"] != 3 or fleet["by_type"]["USERPIN"]["bootstrapped"] != 1:
             fail("fleet: %r" % fleet)
+        # No route, or the wrong method: the documented JSON error body, not an empty one.
+        status, body = http(port, "GET", "/v1/nope")
+        if status != 404 or body != {"error": "not found", "message": "no route for GET /v1/nope"}:
+            fail("unknown route: %d %r" % (status, body))
+        status, body = http(port, "GET", "/v1/bootstrap")
+        if status != 405 or body != {"error": "invalid argument",
+                                     "message": "method GET is not allowed on /v1/bootstrap (allowed: POST)"}:
+            fail("wrong method: %d %r" % (status, body))
     finally:
         proc.send_signal(signal.SIGTERM)
         code = proc.wait(timeout=10)

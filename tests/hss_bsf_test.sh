@@ -117,6 +117,14 @@ try:
     st, body = http(hss_port, "GET", "/v1/subscribers")
     check(st == 200 and len(body["subscribers"]) == 2, f"list: {st} {body}")
     check(K not in json.dumps(body) and OPC not in json.dumps(body), "list shows a key")
+    # No route, or the wrong method: the documented JSON error body (docs/network-functions.md).
+    st, body = http(hss_port, "GET", "/v1/nope")
+    check(st == 404 and body == {"error": "not found", "message": "no route for GET /v1/nope"},
+          f"hss unknown route: {st} {body}")
+    st, body = http(hss_port, "GET", "/zh/v1/av")
+    check(st == 405 and body == {"error": "invalid argument",
+                                 "message": "method GET is not allowed on /zh/v1/av (allowed: POST)"},
+          f"hss wrong method: {st} {body}")
 
     config = {"listen": "127.0.0.1:0", "db": os.path.join(tmp, "bsf.sqlite"), "hss": f"127.0.0.1:{hss_port}",
               "naf_authorizations": [
@@ -127,6 +135,9 @@ try:
     with open(os.path.join(tmp, "bsf.json"), "w") as f:
         json.dump(config, f)
     bsf_port = start("bsf", ["--config", os.path.join(tmp, "bsf.json")])
+    st, body = http(bsf_port, "POST", "/nbsp-gba/v1/nope", {})
+    check(st == 404 and body == {"error": "not found", "message": "no route for POST /nbsp-gba/v1/nope"},
+          f"bsf unknown route: {st} {body}")
 
     def push(fqdn, ue=MSISDN, ue_type="msisdn", lifetime=86400, gba="GBA_ME"):
         naf_id = fqdn.encode().hex() + UA

@@ -7,6 +7,8 @@
 #include "dmboot/core/ascii.h"
 
 #include <algorithm>
+#include <regex>
+#include <utility>
 
 namespace dmboot::nf {
 namespace {
@@ -144,6 +146,45 @@ ErrorCode ErrorCodeFromName(std::string_view name) {
 struct HttpServer::Impl {
   httplib::Server server;
   size_t max_body_len;
+  // Every route, to tell an unknown path (404) from a known path asked with the wrong method
+  // (405). Written by Route before Serve, only read while serving.
+  std::vector<std::pair<std::string, std::regex>> routes;
+
+  // AllowedMethods lists the methods with a route for `path` ("GET, POST"), or "".
+  std::string AllowedMethods(const std::string& path) const {
+    std::string allowed;
+    for (const auto& [method, pattern] : routes) {
+      if (std::regex_match(path, pattern) && allowed.find(method) == std::string::npos) {
+        allowed += (allowed.empty() ? "" : ", ") + method;
+      }
+    }
+    return allowed;
+  }
+
+  // ErrorFor is the JSON error of a reply httplib made itself, without a handler: no route,
+  // wrong method, a body above the limit, a request it could not parse.
+  Error ErrorFor(const httplib::Request& req, httplib::Response& res) const {
+    switch (res.status) {
+      case 404: {
+        const std::string allowed = AllowedMethods(req.path);
+        if (allowed.empty()) {
+          return Fail(ErrorCode::kNotFound, "no route for " + req.method + " " + req.path);
+        }
+        res.status = 405;
+        res.set_header("Allow", allowed);
+        return Fail(ErrorCode::kInvalidArgument, "method " + req.method + " is not allowed on " +
+                                                     req.path + " (allowed: " + allowed + ")");
+      }
+      case 413:
+        return Fail(ErrorCode::kLimitExceeded,
+                    "request body larger than " + std::to_string(max_body_len) + " bytes");
+      case 400:
+        return Fail(ErrorCode::kMalformed, "malformed HTTP request");
+      default:
+        return Fail(res.status >= 500 ? ErrorCode::kInternal : ErrorCode::kInvalidArgument,
+                    "HTTP " + std::to_string(res.status));
+    }
+  }
 };
 
 HttpServer::HttpServer(size_t max_body_len) : impl_(std::make_unique<Impl>()) {
@@ -154,6 +195,16 @@ HttpServer::HttpServer(size_t max_body_len) : impl_(std::make_unique<Impl>()) {
   impl_->server.set_tcp_nodelay(true);
   impl_->server.set_read_timeout(10, 0);
   impl_->server.set_write_timeout(10, 0);
+  // Replies without a handler (no route, wrong method, too large, unparsable) get the same JSON
+  // error body as a handler's error; a handler's own error reply already has its body.
+  impl_->server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [impl = impl_.get()](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) {
+          return httplib::Server::HandlerResponse::Unhandled;
+        }
+        res.set_content(ErrorBody(impl->ErrorFor(req, res)).dump(), "application/json");
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   impl_->server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     res.status = 500;
     res.set_content(ErrorBody(Fail(ErrorCode::kInternal, "unexpected server error")).dump(), "application/json");
@@ -186,6 +237,7 @@ void HttpServer::Route(const std::string& method, const std::string& pattern, Ht
     }
     Reply(res, handler(request));
   };
+  impl_->routes.emplace_back(method, std::regex(pattern));
   if (method == "GET") {
     impl_->server.Get(pattern, wrapped);
   } else {

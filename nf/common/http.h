@@ -50,7 +50,10 @@ using HttpHandler = std::function<Result<HttpReply>(const HttpRequest& request)>
 
 // HttpServer is a small JSON-over-HTTP server (cpp-httplib, thread pool). A handler error becomes {"error": <kind>, "message": <text>} with
 // HttpStatusFor's status; a body that is not JSON on a JSON route is a 400 before the handler
-// runs; bodies above `max_body_len` are a 413. Handler messages must never hold a secret.
+// runs; bodies above `max_body_len` are a 413. A path no route matches is a 404 ("not found",
+// "no route for GET /x"), a path routed for another method a 405 with an Allow header
+// ("invalid argument"): every error reply has the JSON body. Handler messages must never hold a
+// secret.
 class HttpServer {
  public:
   explicit HttpServer(size_t max_body_len = 1u << 20);
