@@ -21,11 +21,17 @@ release: deps
 	cmake --build --preset release
 
 # The main job: HSS, BSF, DMS and a 100-device fleet as processes on loopback (dmboot demo --help).
+# The demo runs only the `dmboot` command, so only that target is built (no tests, no benchmarks).
 DEMO_ARGS ?=
-demo: release
+demo: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release --target dmboot
 	build/release/cli/dmboot demo $(DEMO_ARGS)
 
-bench: release
+# `benchmarks` (bench/CMakeLists.txt) is every Google Benchmark binary, and nothing else.
+bench: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release --target benchmarks
 	for b in build/release/bench/dmboot_bench_*; do $$b; done
 
 asan:

@@ -13,7 +13,7 @@ void AddBootstrap(CLI::App& app) {
   cmd->require_subcommand(1);
 
   struct BuildFlags {
-    std::string profile;
+    std::string profile = "dm12";
     std::string account;
     std::string output = "-";
     bootstrap::MessageHeader header;
@@ -21,10 +21,10 @@ void AddBootstrap(CLI::App& app) {
   auto build = std::make_shared<BuildFlags>();
   CLI::App* b = cmd->add_subcommand("build", "Encode the bootstrap of ACCOUNT.json as WBXML 1.2");
   b->add_option("--profile", build->profile,
-                "dm12 (Add to ./Inbox with an embedded TNDS; the default for DM 1.2), dm12-dmacc "
+                "dm12 (Add to ./Inbox with an embedded TNDS: DM 1.2, the default), dm12-dmacc "
                 "(Adds under ./DMAcc/<name>), dm11 (DM 1.1.2 ./SyncML/DMAcc) or cp (OMA CP w7)")
-      ->required()
-      ->check(CLI::IsMember({"dm12", "dm12-dmacc", "dm11", "cp"}));
+      ->check(CLI::IsMember({"dm12", "dm12-dmacc", "dm11", "cp"}))
+      ->capture_default_str();
   b->add_option("--device-id", build->header.device_id, "SyncHdr Target, e.g. IMEI:490154203237518 (DM profiles)");
   b->add_option("--session-id", build->header.session_id, "SyncHdr SessionID (default 1)");
   b->add_option("--msg-id", build->header.msg_id, "SyncHdr MsgID (default 1)");

@@ -3,8 +3,8 @@
 #include <memory>
 #include <utility>
 
+#include "cli/hex_flag.h"
 #include "cli/io.h"
-#include "dmboot/core/hex.h"
 #include "dmboot/crypto/constant_time.h"
 
 namespace dmboot::cli {
@@ -70,9 +70,9 @@ Result<bootstrap::BootstrapCredentials> ToCredentials(const CredentialFlags& fla
     c.pin = std::move(parsed).value();
   }
   if (!flags.ks_naf_hex.empty()) {
-    Result<std::vector<uint8_t>> key = HexDecode(flags.ks_naf_hex);
+    Result<std::vector<uint8_t>> key = HexFlag("--ks-naf", flags.ks_naf_hex);
     if (!key) {
-      return Fail(ErrorCode::kInvalidArgument, "--ks-naf: " + key.error().message);
+      return key.error();
     }
     Result<bootstrap::KsNaf> ks_naf = bootstrap::KsNaf::Create(crypto::SecretBytes(*key));
     crypto::Cleanse(*key);

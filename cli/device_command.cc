@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "cli/config_file.h"
 #include "cli/io.h"
 #include "nf/common/http.h"
 #include "nf/common/serve.h"
@@ -24,14 +25,11 @@ struct DeviceServeFlags {
 };
 
 Result<void> RunDeviceServe(const DeviceServeFlags& flags) {
-  Result<std::vector<uint8_t>> text = ReadInput(flags.config);
-  if (!text) {
-    return text.error();
+  Result<nf::Json> parsed = ReadConfigObject(flags.config, 16u << 20);  // a fleet lists its devices
+  if (!parsed) {
+    return parsed.error();
   }
-  nf::Json json = nf::Json::parse(text->begin(), text->end(), nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded() || !json.is_object()) {
-    return Fail(ErrorCode::kMalformed, "--config " + flags.config + ": not a JSON object");
-  }
+  nf::Json json = std::move(*parsed);
   // Flags override the configuration file.
   if (!flags.listen.empty()) {
     json["listen"] = flags.listen;

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "cli/config_file.h"
 #include "cli/io.h"
 #include "nf/common/http.h"
 #include "nf/dms/dms_server.h"
@@ -25,14 +26,11 @@ struct DmsServeFlags {
 Result<void> RunDmsServe(const DmsServeFlags& flags) {
   nf::Json json = nf::Json::object();
   if (!flags.config.empty()) {
-    Result<std::vector<uint8_t>> text = ReadInput(flags.config);
-    if (!text) {
-      return text.error();
+    Result<nf::Json> parsed = ReadConfigObject(flags.config);
+    if (!parsed) {
+      return parsed.error();
     }
-    json = nf::Json::parse(text->begin(), text->end(), nullptr, /*allow_exceptions=*/false);
-    if (json.is_discarded() || !json.is_object()) {
-      return Fail(ErrorCode::kMalformed, "--config " + flags.config + ": not a JSON object");
-    }
+    json = std::move(*parsed);
   }
   // Flags override the configuration file.
   if (!flags.listen.empty()) {

@@ -9,6 +9,7 @@
 
 #include "cli/command.h"
 #include "cli/io.h"
+#include "cli/hex_flag.h"
 #include "dmboot/core/hex.h"
 #include "dmboot/gba/aka.h"
 #include "dmboot/gba/gpi.h"
@@ -26,9 +27,9 @@ using gba::Sqn;
 // may be a key) in the error.
 template <typename T>
 Result<T> ParseHex(const std::string& flag, const std::string& hex) {
-  Result<std::vector<uint8_t>> bytes = HexDecode(hex);
+  Result<std::vector<uint8_t>> bytes = HexFlag(flag, hex);
   if (!bytes) {
-    return Fail(ErrorCode::kInvalidArgument, flag + ": " + bytes.error().message);
+    return bytes.error();
   }
   Result<T> value = T::FromSpan(*bytes);
   crypto::Cleanse(*bytes);
@@ -130,8 +131,11 @@ Result<AkaInputs> ParseAkaInputs(const AkaFlags& flags) {
 // ParseNafId makes NAF_Id = FQDN || Ua security protocol id (TS 33.220 §4.5.2) from --naf-fqdn
 // and --ua-id (5 octets hex).
 Result<gba::NafId> ParseNafId(const std::string& naf_fqdn, const std::string& ua_id) {
-  Result<std::vector<uint8_t>> ua = HexDecode(ua_id);
-  if (!ua || ua->size() != 5) {
+  Result<std::vector<uint8_t>> ua = HexFlag("--ua-id", ua_id);
+  if (!ua) {
+    return ua.error();
+  }
+  if (ua->size() != 5) {
     return Fail(ErrorCode::kInvalidArgument, "--ua-id must be 5 octets in hex (10 digits)");
   }
   Result<gba::NafId> naf_id =
@@ -282,9 +286,9 @@ Result<void> RunGpiDecode(const GpiDecodeFlags& flags) {
   }
   std::vector<uint8_t> bytes;
   if (!flags.hex.empty()) {
-    Result<std::vector<uint8_t>> decoded = HexDecode(flags.hex);
+    Result<std::vector<uint8_t>> decoded = HexFlag("--hex", flags.hex);
     if (!decoded) {
-      return Fail(ErrorCode::kInvalidArgument, "--hex: " + decoded.error().message);
+      return decoded.error();
     }
     bytes = std::move(*decoded);
   } else {
@@ -344,9 +348,9 @@ Result<void> RunGpiBuild(const GpiBuildFlags& flags) {
   if (!naf_id) {
     return naf_id.error();
   }
-  Result<std::vector<uint8_t>> p_tid = HexDecode(flags.p_tid);
+  Result<std::vector<uint8_t>> p_tid = HexFlag("--p-tid", flags.p_tid);
   if (!p_tid) {
-    return Fail(ErrorCode::kInvalidArgument, "--p-tid: " + p_tid.error().message);
+    return p_tid.error();
   }
   gba::GpiRequest request{*p_tid,       *naf_id,
                           flags.impi,   flags.gba_u ? gba::GbaType::kGbaU : gba::GbaType::kGbaMe,

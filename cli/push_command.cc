@@ -19,6 +19,7 @@
 #include "dmboot/bootstrap/credentials.h"
 #include "dmboot/bootstrap/security_type.h"
 #include "dmboot/bootstrap/verifier.h"
+#include "cli/hex_flag.h"
 #include "dmboot/core/hex.h"
 #include "dmboot/provision/bootstrap_push.h"
 #include "dmboot/push/pcap.h"
@@ -315,14 +316,6 @@ class Collector {
   std::vector<Received> out_;
   size_t num_sms_ = 0;
 };
-
-Result<std::vector<uint8_t>> HexFlag(const std::string& flag, const std::string& hex) {
-  Result<std::vector<uint8_t>> bytes = HexDecode(hex);
-  if (!bytes) {
-    return Fail(ErrorCode::kInvalidArgument, flag + ": " + bytes.error().message);
-  }
-  return bytes;
-}
 
 // LooksLikeHex reports whether a --wsp file is hex text rather than a binary PDU (a binary push
 // cannot be: its second octet, 0x06 or 0x07, is not a hex digit).

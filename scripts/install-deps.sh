@@ -12,6 +12,8 @@ packages=(
   nlohmann-json3-dev libsqlite3-dev sqlite3 libcpp-httplib-dev
   # independent oracles used inside `make test` and the benchmarks
   python3 openssl libwbxml2-dev libwbxml2-utils tshark libosmocore-dev
+  # the HTTP client of the docs/cli.md examples, which a test runs as printed
+  curl
 )
 
 missing=()

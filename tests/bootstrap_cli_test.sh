@@ -100,6 +100,23 @@ err=$("$dmboot" mac --sec USERPIN --pin 12a4 "$tmp/dm12.wbxml" 2>&1 >/dev/null)
 grep -q 12a4 <<<"$err" && bad "the PIN leaked into an error: $err"
 "$dmboot" bootstrap build --profile dm12 "$account" >/dev/null 2>&1
 expect_rc "dm12 without a device id" 2 $?
+# dm12 is the default profile, as the help says.
+"$dmboot" bootstrap build --device-id IMEI:490154203237518 "$account" -o "$tmp/default.wbxml"
+expect_rc "build without --profile" 0 $?
+cmp -s "$tmp/default.wbxml" "$tmp/dm12.wbxml" || bad "build without --profile is not the dm12 bootstrap"
+"$dmboot" bootstrap build --help | grep -q 'the default' || bad "build --help names no default profile"
+
+# The account example of docs/bootstrap.md builds as documented (the doc cannot rot).
+python3 - "$src/docs/bootstrap.md" >"$tmp/doc_account.json" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+section = text.split("## Account file", 1)[1]
+print(re.search(r"```json\n(.*?)```", section, re.S).group(1), end="")
+PY
+"$dmboot" bootstrap build --device-id IMEI:490154203237518 "$tmp/doc_account.json" -o "$tmp/doc.wbxml"
+expect_rc "docs/bootstrap.md account example builds" 0 $?
+"$dmboot" bootstrap extract "$tmp/doc.wbxml" | grep -q '"nonce": "Y2xpLW5vbmNlLTAwMDE="' ||
+  bad "docs/bootstrap.md example: extract gives no CLCRED nonce"
 
 # USERPINMAC: the user string is PIN || m, and sign keeps m out of the header.
 m=$("$dmboot" mac --sec USERPINMAC --pin 24680 "$tmp/cp.wbxml")

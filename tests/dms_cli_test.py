@@ -146,6 +146,14 @@ def main(tmp):
         status, fleet = http(port, "GET", "/v1/fleet")
         if fleet["devices"] != 3 or fleet["by_type"]["USERPIN"]["bootstrapped"] != 1:
             fail("fleet: %r" % fleet)
+        # No route, or the wrong method: the documented JSON error body, not an empty one.
+        status, body = http(port, "GET", "/v1/nope")
+        if status != 404 or body != {"error": "not found", "message": "no route for GET /v1/nope"}:
+            fail("unknown route: %d %r" % (status, body))
+        status, body = http(port, "GET", "/v1/bootstrap")
+        if status != 405 or body != {"error": "invalid argument",
+                                     "message": "method GET is not allowed on /v1/bootstrap (allowed: POST)"}:
+            fail("wrong method: %d %r" % (status, body))
     finally:
         proc.send_signal(signal.SIGTERM)
         code = proc.wait(timeout=10)
@@ -157,7 +165,34 @@ def main(tmp):
         fail("the PIN appears in the log")
     if "FAULT INJECTION" not in text:
         fail("fault injection not logged")
+    # Started without a BSF: a warning says GBA types will fail; routes_file is set: no warning.
+    if " WARN " not in text or "no BSF configured" not in text or "NETWORKID_GBA" not in text:
+        fail("no warning about the missing BSF in the log: %r" % text)
+    if "no routes configured" in text:
+        fail("a routes warning although routes_file is set")
+    bare_without_bsf_or_routes(tmp)
     print("ok")
+
+
+def bare_without_bsf_or_routes(tmp):
+    """`dms serve` with neither a BSF nor routes starts, but says at once what will fail."""
+    port_file = os.path.join(tmp, "bare.port")
+    log_path = os.path.join(tmp, "bare.log")
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([DMBOOT, "dms", "serve", "--db", os.path.join(tmp, "bare.sqlite"),
+                                 "--port-file", port_file], stdout=subprocess.PIPE, stderr=log, text=True)
+        try:
+            line = proc.stdout.readline()
+            if not line.startswith("dms listening on 127.0.0.1:"):
+                fail("bare dms: unexpected first line: %r" % line)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            code = proc.wait(timeout=10)
+    if code != 0:
+        fail("bare dms exited with %d on SIGTERM" % code)
+    text = open(log_path).read()
+    if "no BSF configured" not in text or "no routes configured" not in text or "push_failed" not in text:
+        fail("bare dms: the warnings are missing from the log: %r" % text)
 
 
 tmp = tempfile.mkdtemp(prefix="dms_cli_")

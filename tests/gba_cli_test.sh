@@ -106,6 +106,27 @@ expect_exit "truncated GPI exits 3" 3 "$dmboot" gba gpi decode --hex "${gpi:0:40
 expect_exit "GPI version 2 exits 4" 4 "$dmboot" gba gpi decode --hex "02${gpi:2}"
 expect_exit "GPI with unknown critical field exits 4" 4 "$dmboot" gba gpi decode --hex "01890000"
 expect_exit "missing GPI file exits 7" 7 "$dmboot" gba gpi decode /nonexistent/gpi.bin
+# Every hex flag says what is wrong with it: not hex, or an odd number of digits (never the value).
+expect_msg() {  # expect_msg NAME WANT_SUBSTRING CMD...
+  local name=$1 want=$2
+  shift 2
+  local err
+  err=$("$@" 2>&1 >/dev/null)
+  local got=$?
+  if [ "$got" != 2 ] || ! grep -qF -- "$want" <<<"$err"; then
+    echo "FAIL: $name: exit $got, stderr '$err', want exit 2 and '$want'"
+    fail=1
+  else
+    echo "ok: $name ($err)"
+  fi
+}
+aka=(--opc cd63cb71954a9f4e48a5994e37a02baf --rand 23553cbe9637a89d218ae64dae47bf35 --sqn ff9bb4d0b607 --amf b9b9)
+expect_msg "--k XYZ is not hex" "--k: not hex (a non-hex character at position 0 of 3)"   "$dmboot" gba milenage --k XYZ "${aka[@]}"
+expect_msg "--k odd length" "--k: odd number of hex digits (31"   "$dmboot" gba milenage --k 465b5ce8b199b49faa5f0a2ee238a6b "${aka[@]}"
+expect_msg "--rand not hex" "--rand: not hex" "$dmboot" gba milenage "${set1[@]/23553cbe9637a89d218ae64dae47bf35/nothex}" --opc cd63cb71954a9f4e48a5994e37a02baf
+expect_msg "--ua-id not hex" "--ua-id: not hex" "$dmboot" gba ks-naf "${kdf_base[@]}" --ua-id zz00000001
+expect_msg "--hex not hex" "--hex: not hex" "$dmboot" gba gpi decode --hex "01g2"
+expect_msg "--ks-naf odd" "--ks-naf: odd number of hex digits" "$dmboot" mac --sec NETWORKID_GBA --ks-naf abc /dev/null
 # Secrets never appear in error messages.
 err=$("$dmboot" gba milenage --k 465b5ce8b199b49faa5f0a2ee238a6bX --opc cd63cb71954a9f4e48a5994e37a02baf \
       --rand 23553cbe9637a89d218ae64dae47bf35 --sqn ff9bb4d0b607 --amf b9b9 2>&1 >/dev/null)

@@ -81,6 +81,11 @@ rc, out, err = cli("hss", "add", "--db", cli_db, "--imsi", IMSI, "--k", K, "--op
 check(rc == 5 and "imsi already provisioned" in err, f"hss add duplicate: {rc} {err}")
 rc, out, err = cli("hss", "add", "--db", cli_db, "--imsi", "001010000000002", "--k", K[:30], "--opc", OPC)
 check(rc == 2 and "--k" in err and K[:30] not in err, f"hss add bad k: {rc} {err}")
+rc, out, err = cli("hss", "add", "--db", cli_db, "--imsi", "001010000000002", "--k", "XYZ", "--opc", OPC)
+check(rc == 2 and "--k: not hex (" in err, f"hss add --k XYZ says not hex: {rc} {err}")
+rc, out, err = cli("hss", "add", "--db", cli_db, "--imsi", "001010000000002", "--k", K[:31], "--opc", OPC)
+check(rc == 2 and "--k: odd number of hex digits (31" in err and K[:31] not in err,
+      f"hss add odd --k: {rc} {err}")
 rc, out, err = cli("hss", "add", "--db", cli_db, "--imsi", "001010000000002", "--k", K)
 check(rc == 2 and "op" in err, f"hss add without op/opc: {rc} {err}")
 csv = "imsi,msisdn,k,opc,amf,sqn\n001010000000004,33600000004," + K + "," + OPC + ",8000,000000000000\n1,,,,,\n"
@@ -112,6 +117,14 @@ try:
     st, body = http(hss_port, "GET", "/v1/subscribers")
     check(st == 200 and len(body["subscribers"]) == 2, f"list: {st} {body}")
     check(K not in json.dumps(body) and OPC not in json.dumps(body), "list shows a key")
+    # No route, or the wrong method: the documented JSON error body (docs/network-functions.md).
+    st, body = http(hss_port, "GET", "/v1/nope")
+    check(st == 404 and body == {"error": "not found", "message": "no route for GET /v1/nope"},
+          f"hss unknown route: {st} {body}")
+    st, body = http(hss_port, "GET", "/zh/v1/av")
+    check(st == 405 and body == {"error": "invalid argument",
+                                 "message": "method GET is not allowed on /zh/v1/av (allowed: POST)"},
+          f"hss wrong method: {st} {body}")
 
     config = {"listen": "127.0.0.1:0", "db": os.path.join(tmp, "bsf.sqlite"), "hss": f"127.0.0.1:{hss_port}",
               "naf_authorizations": [
@@ -122,6 +135,9 @@ try:
     with open(os.path.join(tmp, "bsf.json"), "w") as f:
         json.dump(config, f)
     bsf_port = start("bsf", ["--config", os.path.join(tmp, "bsf.json")])
+    st, body = http(bsf_port, "POST", "/nbsp-gba/v1/nope", {})
+    check(st == 404 and body == {"error": "not found", "message": "no route for POST /nbsp-gba/v1/nope"},
+          f"bsf unknown route: {st} {body}")
 
     def push(fqdn, ue=MSISDN, ue_type="msisdn", lifetime=86400, gba="GBA_ME"):
         naf_id = fqdn.encode().hex() + UA
@@ -172,6 +188,13 @@ try:
         procs["hss"].wait()
         check(procs["hss"].returncode == -signal.SIGKILL, "hss not killed")
         t.join()
+        if round_ == 0:
+            # The HSS is down: the BSF answers 503 and its log names the call, the cause and the peer.
+            st, body = push("dms.example.test", ue=IMSI, ue_type="imsi")
+            check(st == 503 and body["message"] == "HSS unavailable", f"push with the HSS down: {st} {body}")
+            want = (f"POST http://127.0.0.1:{hss_port}/zh/v1/av failed: cannot connect (connection refused "
+                    f"or host unreachable; is the HSS running at 127.0.0.1:{hss_port}?)")
+            check(want in open(os.path.join(tmp, "bsf.log")).read(), f"bsf log does not say '{want}'")
         # Restart on the same database and port (the BSF knows that address).
         start("hss", ["--db", hss_db, "--listen", f"127.0.0.1:{hss_port}"])
     for _ in range(5):

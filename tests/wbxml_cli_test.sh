@@ -57,8 +57,14 @@ printf '<SyncML xmlns="SYNCML:SYNCML1.2"><a></b>' >"$tmp/bad.xml"
 "$dmboot" wbxml encode "$tmp/bad.xml" -o "$tmp/x.wbxml" 2>"$tmp/err"; check "bad XML exits 3" 3 $?
 one_line_with "bad XML" "$tmp/err" "line 1"
 [ ! -e "$tmp/x.wbxml" ] || { echo "FAIL: output written on error"; fail=1; }
-"$dmboot" wbxml encode --wbxml-version 2.0 "$data/dm12_bootstrap.xml" >/dev/null 2>&1
+"$dmboot" wbxml encode --wbxml-version 2.0 "$data/dm12_bootstrap.xml" >/dev/null 2>"$tmp/err"
 check "bad version exits 2" 2 $?
+one_line_with "bad version" "$tmp/err" "unknown WBXML version '2.0'"
+# 1.0 is documented as not supported by encode: a usage error naming it, nothing written.
+"$dmboot" wbxml encode --wbxml-version 1.0 "$data/dm12_bootstrap.xml" -o "$tmp/v10.wbxml" 2>"$tmp/err"
+check "version 1.0 exits 2" 2 $?
+one_line_with "version 1.0" "$tmp/err" "WBXML 1.0 is not supported for encoding"
+[ ! -e "$tmp/v10.wbxml" ] || { echo "FAIL: 1.0 output written"; fail=1; }
 "$dmboot" wbxml decode --language NOPE "$data/dm12_bootstrap.wbxml" >/dev/null 2>&1
 check "bad language exits 2" 2 $?
 "$dmboot" wbxml decode "$tmp/missing.wbxml" >/dev/null 2>&1; check "missing file exits 7" 7 $?

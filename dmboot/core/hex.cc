@@ -28,20 +28,20 @@ int HexDigitValue(char c) {
 }
 
 Result<std::vector<uint8_t>> HexDecode(std::string_view hex) {
+  for (size_t i = 0; i < hex.size(); ++i) {
+    if (HexDigitValue(hex[i]) < 0) {
+      return Fail(ErrorCode::kInvalidArgument, "not hex (a non-hex character at position " +
+                                                   std::to_string(i) + " of " +
+                                                   std::to_string(hex.size()) + ")");
+    }
+  }
   if (hex.size() % 2 != 0) {
     return Fail(ErrorCode::kInvalidArgument,
-                "hex string has an odd number of digits (" + std::to_string(hex.size()) + ")");
+                "odd number of hex digits (" + std::to_string(hex.size()) + "; two per octet)");
   }
   std::vector<uint8_t> out(hex.size() / 2);
   for (size_t i = 0; i < hex.size(); i += 2) {
-    int hi = HexDigitValue(hex[i]);
-    int lo = HexDigitValue(hex[i + 1]);
-    if (hi < 0 || lo < 0) {
-      size_t bad = hi < 0 ? i : i + 1;
-      return Fail(ErrorCode::kInvalidArgument,
-                  "non-hex character at position " + std::to_string(bad) + " of a hex string");
-    }
-    out[i / 2] = static_cast<uint8_t>((hi << 4) | lo);
+    out[i / 2] = static_cast<uint8_t>((HexDigitValue(hex[i]) << 4) | HexDigitValue(hex[i + 1]));
   }
   return out;
 }

@@ -25,13 +25,21 @@ TEST(HexTest, RejectsOddLengthAndBadDigits) {
   Result<std::vector<uint8_t>> odd = HexDecode("abc");
   ASSERT_FALSE(odd);
   EXPECT_EQ(odd.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_NE(odd.error().message.find("odd number of digits (3)"), std::string::npos);
+  EXPECT_EQ(odd.error().message, "odd number of hex digits (3; two per octet)");
 
   Result<std::vector<uint8_t>> bad = HexDecode("00g1");
   ASSERT_FALSE(bad);
-  EXPECT_NE(bad.error().message.find("position 2"), std::string::npos);
+  EXPECT_EQ(bad.error().message, "not hex (a non-hex character at position 2 of 4)");
   // The message must not echo the input: hex strings carry keys.
   EXPECT_EQ(bad.error().message.find("00g1"), std::string::npos);
+
+  // A string that is not hex at all is "not hex", even when its length is odd too.
+  Result<std::vector<uint8_t>> word = HexDecode("XYZ");
+  ASSERT_FALSE(word);
+  EXPECT_EQ(word.error().message, "not hex (a non-hex character at position 0 of 3)");
+  Result<std::vector<uint8_t>> late = HexDecode("abcdeg1");
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().message, "not hex (a non-hex character at position 5 of 7)");
 
   EXPECT_FALSE(HexDecode("0 "));
   EXPECT_FALSE(HexDecode("0x"));

@@ -15,7 +15,7 @@ namespace dmboot::nf::bsf {
 // --- HttpZhClient ----------------------------------------------------------------------------
 
 HttpZhClient::HttpZhClient(const std::string& host, int port, std::chrono::milliseconds timeout)
-    : client_(host, port, timeout) {}
+    : client_(host, port, timeout, "HSS") {}
 
 Result<contracts::ZhVector> HttpZhClient::GetAv(const contracts::UeIdentity& ue) {
   const std::string path(contracts::kZhAvPath);

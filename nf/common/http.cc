@@ -7,6 +7,8 @@
 #include "dmboot/core/ascii.h"
 
 #include <algorithm>
+#include <regex>
+#include <utility>
 
 namespace dmboot::nf {
 namespace {
@@ -29,26 +31,76 @@ void Reply(httplib::Response& res, const Result<HttpReply>& result) {
   }
 }
 
-Error FromReply(const httplib::Result& r, const std::string& path) {
+// Call names one request of an HttpClient for its error messages.
+struct Call {
+  std::string method;  // "GET" or "POST"
+  std::string url;     // http://HOST:PORT/path
+  std::string peer;    // "BSF", "HSS", ...
+  std::string address; // HOST:PORT
+  std::chrono::milliseconds timeout;
+};
+
+// ClientErrorInWords says what an httplib::Error means, for a person: what failed and what to
+// check. Every enumerator of cpp-httplib 0.11 is listed.
+std::string ClientErrorInWords(httplib::Error error, const Call& call) {
+  const std::string timeout = std::to_string(call.timeout.count()) + " ms";
+  switch (error) {
+    case httplib::Error::Connection:
+      return "cannot connect (connection refused or host unreachable; is the " + call.peer +
+             " running at " + call.address + "?)";
+    case httplib::Error::ConnectionTimeout:
+      return "no connection within " + timeout + " (is the " + call.peer + " at " + call.address +
+             " reachable?)";
+    case httplib::Error::Read:
+      return "no reply within " + timeout + ", or the connection was closed (is the " + call.peer +
+             " at " + call.address + " overloaded or stopped?)";
+    case httplib::Error::Write:
+      return "cannot send the request (the " + call.peer + " at " + call.address +
+             " closed the connection or stopped reading)";
+    case httplib::Error::BindIPAddress:
+      return "cannot bind the local address";
+    case httplib::Error::ExceedRedirectCount:
+      return "too many redirects";
+    case httplib::Error::Canceled:
+      return "canceled";
+    case httplib::Error::SSLConnection:
+    case httplib::Error::SSLLoadingCerts:
+    case httplib::Error::SSLServerVerification:
+      return "TLS error (dmboot servers speak plain HTTP)";
+    case httplib::Error::UnsupportedMultipartBoundaryChars:
+      return "bad multipart boundary";
+    case httplib::Error::Compression:
+      return "compression error";
+    case httplib::Error::Success:
+    case httplib::Error::Unknown:
+      break;
+  }
+  return "unknown error (" + httplib::to_string(error) + ")";
+}
+
+Error FromReply(const httplib::Result& r, const Call& call) {
   if (!r) {
-    return Fail(ErrorCode::kIo, "HTTP request to " + path + " failed: " + httplib::to_string(r.error()));
+    return Fail(ErrorCode::kIo,
+                call.method + " " + call.url + " failed: " + ClientErrorInWords(r.error(), call));
   }
   Json body = Json::parse(r->body, nullptr, false);
   if (body.is_object() && body.contains("error") && body["error"].is_string()) {
     return Fail(ErrorCodeFromName(body["error"].get<std::string>()),
                 body.value("message", std::string("HTTP ") + std::to_string(r->status)));
   }
-  return Fail(ErrorCode::kIo, path + " answered HTTP " + std::to_string(r->status));
+  return Fail(ErrorCode::kIo, call.method + " " + call.url + ": the " + call.peer + " answered HTTP " +
+                                  std::to_string(r->status));
 }
 
 // JsonReply is a 2xx reply's body as JSON, or the error FromReply makes of anything else.
-Result<Json> JsonReply(const httplib::Result& r, const std::string& path) {
+Result<Json> JsonReply(const httplib::Result& r, const Call& call) {
   if (!r || r->status / 100 != 2) {
-    return FromReply(r, path);
+    return FromReply(r, call);
   }
   Json reply = Json::parse(r->body, nullptr, false);
   if (reply.is_discarded()) {
-    return Fail(ErrorCode::kMalformed, path + " answered with a body that is not JSON");
+    return Fail(ErrorCode::kMalformed,
+                call.method + " " + call.url + ": the " + call.peer + " answered with a body that is not JSON");
   }
   return reply;
 }
@@ -94,6 +146,45 @@ ErrorCode ErrorCodeFromName(std::string_view name) {
 struct HttpServer::Impl {
   httplib::Server server;
   size_t max_body_len;
+  // Every route, to tell an unknown path (404) from a known path asked with the wrong method
+  // (405). Written by Route before Serve, only read while serving.
+  std::vector<std::pair<std::string, std::regex>> routes;
+
+  // AllowedMethods lists the methods with a route for `path` ("GET, POST"), or "".
+  std::string AllowedMethods(const std::string& path) const {
+    std::string allowed;
+    for (const auto& [method, pattern] : routes) {
+      if (std::regex_match(path, pattern) && allowed.find(method) == std::string::npos) {
+        allowed += (allowed.empty() ? "" : ", ") + method;
+      }
+    }
+    return allowed;
+  }
+
+  // ErrorFor is the JSON error of a reply httplib made itself, without a handler: no route,
+  // wrong method, a body above the limit, a request it could not parse.
+  Error ErrorFor(const httplib::Request& req, httplib::Response& res) const {
+    switch (res.status) {
+      case 404: {
+        const std::string allowed = AllowedMethods(req.path);
+        if (allowed.empty()) {
+          return Fail(ErrorCode::kNotFound, "no route for " + req.method + " " + req.path);
+        }
+        res.status = 405;
+        res.set_header("Allow", allowed);
+        return Fail(ErrorCode::kInvalidArgument, "method " + req.method + " is not allowed on " +
+                                                     req.path + " (allowed: " + allowed + ")");
+      }
+      case 413:
+        return Fail(ErrorCode::kLimitExceeded,
+                    "request body larger than " + std::to_string(max_body_len) + " bytes");
+      case 400:
+        return Fail(ErrorCode::kMalformed, "malformed HTTP request");
+      default:
+        return Fail(res.status >= 500 ? ErrorCode::kInternal : ErrorCode::kInvalidArgument,
+                    "HTTP " + std::to_string(res.status));
+    }
+  }
 };
 
 HttpServer::HttpServer(size_t max_body_len) : impl_(std::make_unique<Impl>()) {
@@ -104,6 +195,16 @@ HttpServer::HttpServer(size_t max_body_len) : impl_(std::make_unique<Impl>()) {
   impl_->server.set_tcp_nodelay(true);
   impl_->server.set_read_timeout(10, 0);
   impl_->server.set_write_timeout(10, 0);
+  // Replies without a handler (no route, wrong method, too large, unparsable) get the same JSON
+  // error body as a handler's error; a handler's own error reply already has its body.
+  impl_->server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [impl = impl_.get()](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) {
+          return httplib::Server::HandlerResponse::Unhandled;
+        }
+        res.set_content(ErrorBody(impl->ErrorFor(req, res)).dump(), "application/json");
+        return httplib::Server::HandlerResponse::Handled;
+      }));
   impl_->server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     res.status = 500;
     res.set_content(ErrorBody(Fail(ErrorCode::kInternal, "unexpected server error")).dump(), "application/json");
@@ -136,6 +237,7 @@ void HttpServer::Route(const std::string& method, const std::string& pattern, Ht
     }
     Reply(res, handler(request));
   };
+  impl_->routes.emplace_back(method, std::regex(pattern));
   if (method == "GET") {
     impl_->server.Get(pattern, wrapped);
   } else {
@@ -167,11 +269,20 @@ void HttpServer::Stop() {
 
 struct HttpClient::Impl {
   httplib::Client client;
-  Impl(const std::string& host, int port) : client(host, port) {}
+  std::string peer;
+  std::string address;  // HOST:PORT
+  std::chrono::milliseconds timeout;
+  Impl(const std::string& host, int port, std::chrono::milliseconds t, std::string p)
+      : client(host, port), peer(std::move(p)), address(host + ":" + std::to_string(port)), timeout(t) {}
+
+  Call CallOf(const std::string& method, const std::string& path) const {
+    return Call{method, "http://" + address + path, peer, address, timeout};
+  }
 };
 
-HttpClient::HttpClient(const std::string& host, int port, std::chrono::milliseconds timeout)
-    : impl_(std::make_unique<Impl>(host, port)) {
+HttpClient::HttpClient(const std::string& host, int port, std::chrono::milliseconds timeout,
+                       std::string peer)
+    : impl_(std::make_unique<Impl>(host, port, timeout, std::move(peer))) {
   impl_->client.set_connection_timeout(timeout);
   impl_->client.set_read_timeout(timeout);
   impl_->client.set_write_timeout(timeout);
@@ -182,11 +293,11 @@ HttpClient::HttpClient(const std::string& host, int port, std::chrono::milliseco
 HttpClient::~HttpClient() = default;
 
 Result<Json> HttpClient::PostJson(const std::string& path, const Json& body) {
-  return JsonReply(impl_->client.Post(path, body.dump(), "application/json"), path);
+  return JsonReply(impl_->client.Post(path, body.dump(), "application/json"), impl_->CallOf("POST", path));
 }
 
 Result<Json> HttpClient::GetJson(const std::string& path) {
-  return JsonReply(impl_->client.Get(path), path);
+  return JsonReply(impl_->client.Get(path), impl_->CallOf("GET", path));
 }
 
 Result<std::string> HttpClient::PostRaw(const std::string& path, const std::string& body,
@@ -198,7 +309,7 @@ Result<std::string> HttpClient::PostRaw(const std::string& path, const std::stri
   }
   httplib::Result r = impl_->client.Post(path, h, body, content_type.c_str());
   if (!r || r->status / 100 != 2) {
-    return FromReply(r, path);
+    return FromReply(r, impl_->CallOf("POST", path));
   }
   return r->body;
 }

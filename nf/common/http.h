@@ -50,7 +50,10 @@ using HttpHandler = std::function<Result<HttpReply>(const HttpRequest& request)>
 
 // HttpServer is a small JSON-over-HTTP server (cpp-httplib, thread pool). A handler error becomes {"error": <kind>, "message": <text>} with
 // HttpStatusFor's status; a body that is not JSON on a JSON route is a 400 before the handler
-// runs; bodies above `max_body_len` are a 413. Handler messages must never hold a secret.
+// runs; bodies above `max_body_len` are a 413. A path no route matches is a 404 ("not found",
+// "no route for GET /x"), a path routed for another method a 405 with an Allow header
+// ("invalid argument"): every error reply has the JSON body. Handler messages must never hold a
+// secret.
 class HttpServer {
  public:
   explicit HttpServer(size_t max_body_len = 1u << 20);
@@ -77,11 +80,15 @@ class HttpServer {
 };
 
 // HttpClient calls a dmboot server: JSON in, JSON out, with timeouts. A non-2xx reply becomes an
-// Error with the server's kind and message; a connection failure or timeout is kIo.
+// Error with the server's kind and message; a connection failure or timeout is kIo and says what
+// was called, what went wrong in words and which peer (`peer`: "BSF", "HSS", ...) to look at:
+// "POST http://127.0.0.1:1234/nbsp-gba/v1/push-info-retrieval failed: cannot connect (connection
+// refused or host unreachable; is the BSF running at 127.0.0.1:1234?)".
 class HttpClient {
  public:
   HttpClient(const std::string& host, int port,
-             std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+             std::chrono::milliseconds timeout = std::chrono::milliseconds(5000),
+             std::string peer = "server");
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;

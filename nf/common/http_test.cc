@@ -38,10 +38,58 @@ TEST(HttpTest, JsonRoundTripErrorsAndCaptures) {
 
   server.Stop();
   t.join();
-  HttpClient down("127.0.0.1", port, std::chrono::milliseconds(300));
-  Result<Json> refused = down.GetJson("/items/1");
+  HttpClient down("127.0.0.1", port, std::chrono::milliseconds(300), "BSF");
+  Result<Json> refused = down.PostJson("/nbsp-gba/v1/push-info-retrieval", Json::object());
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kIo);
+  // The method, the URL, the cause in words and the peer to look at (not "failed: Connection").
+  const std::string address = "127.0.0.1:" + std::to_string(port);
+  EXPECT_EQ(refused.error().message,
+            "POST http://" + address + "/nbsp-gba/v1/push-info-retrieval failed: cannot connect "
+            "(connection refused or host unreachable; is the BSF running at " + address + "?)");
+}
+
+// Replies httplib makes without a handler carry the same JSON error body as a handler's error
+// (docs/network-functions.md): no route 404, a known path with the wrong method 405, a body
+// above the limit 413. HttpClient reads the kind and message back from that body.
+TEST(HttpTest, UnknownRouteWrongMethodAndTooLargeAnswerTheJsonErrorBody) {
+  HttpServer server(/*max_body_len=*/64);
+  server.Route("POST", "/echo", [](const HttpRequest& r) -> Result<HttpReply> {
+    return HttpReply{.status = 200, .json = r.json, .raw_body = {}, .raw_content_type = {}};
+  });
+  server.Route("GET", R"(/items/(\d+))", [](const HttpRequest&) -> Result<HttpReply> {
+    return Fail(ErrorCode::kNotFound, "item unknown");
+  });
+  const int port = *server.Bind("127.0.0.1", 0);
+  std::thread t([&] { server.Serve(); });
+  HttpClient client("127.0.0.1", port);
+
+  Result<Json> no_route = client.GetJson("/nope");
+  ASSERT_FALSE(no_route);
+  EXPECT_EQ(no_route.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(no_route.error().message, "no route for GET /nope");
+
+  Result<Json> wrong_method = client.GetJson("/echo");
+  ASSERT_FALSE(wrong_method);
+  EXPECT_EQ(wrong_method.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(wrong_method.error().message, "method GET is not allowed on /echo (allowed: POST)");
+
+  Result<Json> post_on_get = client.PostJson("/items/3", Json::object());
+  ASSERT_FALSE(post_on_get);
+  EXPECT_EQ(post_on_get.error().message, "method POST is not allowed on /items/3 (allowed: GET)");
+
+  // A handler's own 404 keeps its body.
+  Result<Json> handler_404 = client.GetJson("/items/3");
+  ASSERT_FALSE(handler_404);
+  EXPECT_EQ(handler_404.error().message, "item unknown");
+
+  Result<Json> too_large = client.PostJson("/echo", Json{{"pad", std::string(100, 'x')}});
+  ASSERT_FALSE(too_large);
+  EXPECT_EQ(too_large.error().code, ErrorCode::kLimitExceeded);
+  EXPECT_EQ(too_large.error().message, "request body larger than 64 bytes");
+
+  server.Stop();
+  t.join();
 }
 
 TEST(HttpTest, StatusMap) {

@@ -452,7 +452,7 @@ Result<void> Campaign(const DemoOptions& o, const fs::path& w, Servers& servers,
       csv += d.imsi + "," + d.msisdn + "," + d.k_hex + "," + d.opc_hex + ",8000,000000000000\n";
     }
   }
-  HttpClient hss("127.0.0.1", *hss_port, std::chrono::seconds(30));
+  HttpClient hss("127.0.0.1", *hss_port, std::chrono::seconds(30), "HSS");
   Result<std::string> imported = hss.PostRaw("/v1/subscribers/import", csv, "text/csv");
   if (!imported) {
     return Fail(imported.error().code, "HSS import: " + imported.error().message);
@@ -556,9 +556,9 @@ Result<void> Campaign(const DemoOptions& o, const fs::path& w, Servers& servers,
 
   // The campaign: one Bootstrap Device request per device.
   const auto start = Clock::now();
-  HttpClient dms("127.0.0.1", dms_ports["dms"], std::chrono::seconds(30));
-  HttpClient rogue("127.0.0.1", dms_ports["rogue"], std::chrono::seconds(30));
-  HttpClient fleet_api("127.0.0.1", *fleet_port, std::chrono::seconds(30));
+  HttpClient dms("127.0.0.1", dms_ports["dms"], std::chrono::seconds(30), "DMS");
+  HttpClient rogue("127.0.0.1", dms_ports["rogue"], std::chrono::seconds(30), "rogue DMS");
+  HttpClient fleet_api("127.0.0.1", *fleet_port, std::chrono::seconds(30), "device fleet");
   for (const PlannedDevice& d : fleet) {
     Json request = {{"imei", d.imei}, {"imsi", d.imsi}, {"msisdn", d.msisdn}, {"security_type", d.sec}};
     if (!d.pin_server.empty()) {

@@ -337,7 +337,7 @@ Result<HttpUri> ParseHttpUri(const std::string& uri) {
 }
 
 Result<void> HttpDmsLink::PostGpiReport(const std::string& imei, const Json& report) {
-  HttpClient client(host_, port_);
+  HttpClient client(host_, port_, std::chrono::milliseconds(5000), "DMS");
   Result<Json> r = client.PostJson("/v1/devices/" + imei + "/gpi-report", report);
   if (!r) {
     return r.error();
@@ -352,7 +352,7 @@ Result<std::vector<uint8_t>> HttpDmsLink::PostDm(
   if (!uri) {
     return uri.error();
   }
-  HttpClient client(uri->host, uri->port);
+  HttpClient client(uri->host, uri->port, std::chrono::milliseconds(5000), "DM server");
   Result<std::string> reply = client.PostRaw(uri->path, std::string(body.begin(), body.end()),
                                              "application/vnd.syncml.dm+wbxml", headers);
   if (!reply) {

@@ -302,7 +302,7 @@ Result<DmsServerConfig> ParseDmsConfig(const Json& json) {
 // --- BSF client -----------------------------------------------------------------------------
 
 Result<PushInfo> HttpBsfClient::RetrievePushInfo(const contracts::PushInfoRequest& request) {
-  HttpClient client(host_, port_, timeout_);
+  HttpClient client(host_, port_, timeout_, "BSF");
   Result<Json> reply =
       client.PostJson(std::string(contracts::kPushInfoRetrievalPath), contracts::PushInfoRequestJson(request));
   if (!reply) {
@@ -314,7 +314,7 @@ Result<PushInfo> HttpBsfClient::RetrievePushInfo(const contracts::PushInfoReques
 }
 
 Result<void> HttpBsfClient::Resync(const contracts::PushResync& request) {
-  HttpClient client(host_, port_, timeout_);
+  HttpClient client(host_, port_, timeout_, "BSF");
   Result<Json> reply = client.PostJson(std::string(contracts::kPushResyncPath), contracts::PushResyncJson(request));
   if (!reply) {
     return reply.error();
@@ -502,6 +502,10 @@ Result<void> RunDmsServer(const DmsServerConfig& config, const std::string& port
   }
   std::unique_ptr<BsfClient> bsf;
   if (config.bsf.empty()) {
+    // A DMS started without a BSF is legal (legacy types only) but surprising: say it at start.
+    Log(LogLevel::kWarning, "dms",
+        "no BSF configured (config key bsf or --bsf HOST:PORT): bootstraps of the GBA types "
+        "(NETWORKID_GBA, USERPIN_NETWORKID_GBA) will fail with bsf_unavailable");
     bsf = std::make_unique<NoBsf>();
   } else {
     Result<std::pair<std::string, int>> hp = ParseHostPort(config.bsf);
@@ -509,6 +513,11 @@ Result<void> RunDmsServer(const DmsServerConfig& config, const std::string& port
       return Invalid("bsf: " + hp.error().message);
     }
     bsf = std::make_unique<HttpBsfClient>(hp->first, hp->second);
+  }
+  if (config.routes.empty() && config.routes_file.empty()) {
+    Log(LogLevel::kWarning, "dms",
+        "no routes configured (config keys routes or routes_file): every push will fail with "
+        "push_failed, as no device MSISDN has an address");
   }
   RouteTable routes(config.routes, config.routes_file);
   Result<std::unique_ptr<UdpPushSender>> sender = UdpPushSender::Create(routes, config.sms_originator);

@@ -18,18 +18,20 @@ Error Invalid(std::string_view field, std::string_view what) {
   return Fail(ErrorCode::kInvalidArgument, std::string(field) + ": " + std::string(what));
 }
 
-// ParseHexField decodes `hex` into a FixedBytes / SecretArray `T`; the error names `field`
-// and the expected length only, never the value (it may be a key).
+// ParseHexField decodes `hex` into a FixedBytes / SecretArray `T`; the error names `field` and
+// what is wrong ("k: not hex (...)", "k: odd number of hex digits (...)", "k: must be 32 hex
+// digits, got 30"), never the value (it may be a key).
 template <typename T>
 Result<T> ParseHexField(std::string_view field, const std::string& hex) {
   Result<std::vector<uint8_t>> bytes = HexDecode(hex);
   if (!bytes) {
-    return Invalid(field, "must be " + std::to_string(T::kLength * 2) + " hex digits");
+    return Invalid(field, bytes.error().message);
   }
   Result<T> value = T::FromSpan(*bytes);
   crypto::Cleanse(*bytes);
   if (!value) {
-    return Invalid(field, "must be " + std::to_string(T::kLength * 2) + " hex digits");
+    return Invalid(field, "must be " + std::to_string(T::kLength * 2) + " hex digits, got " +
+                              std::to_string(hex.size()));
   }
   return value;
 }
