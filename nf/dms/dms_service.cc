@@ -794,7 +794,7 @@ std::optional<DmsService::Failure> DmsService::RunGpi(const std::string& imei) {
   if (!pushed) {
     return std::nullopt;
   }
-  PushMessage message{imei, job->msisdn, std::move(*pdu), NextPushId(), false};
+  PushMessage message{imei, job->msisdn, std::move(*pdu), false};
   if (Result<void> sent = sender_.Send(message); !sent) {
     return Failure{"push_failed", "GPI push: " + sent.error().message};
   }
@@ -907,7 +907,7 @@ std::optional<DmsService::Failure> DmsService::RunBootstrap(const std::string& i
   if (drop) {
     Log(LogLevel::kWarning, kComponent, "FAULT INJECTION: imei " + imei + ": one SMS segment will be dropped");
   }
-  PushMessage message{imei, record.msisdn, std::move(*pdu), NextPushId(), drop};
+  PushMessage message{imei, record.msisdn, std::move(*pdu), drop};
   if (Result<void> sent = sender_.Send(message); !sent) {
     return Failure{"push_failed", "bootstrap push: " + sent.error().message};
   }
