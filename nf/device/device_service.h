@@ -106,11 +106,11 @@ class FleetService {
   const std::string& imei(size_t index) const { return slots_[index]->imei; }
   Bearer bearer(size_t index) const { return slots_[index]->bearer; }
 
-  // HandleDatagram processes one datagram received on device `index`'s socket (one frame of its
-  // bearer, handed to the device by the bearer's FrameReceiver): decoding,
-  // verification and tree updates under the device's lock, then (without the lock) the GPI report
-  // or the DM session, whose answer goes back to the device. Thread-safe; never fails (a failure
-  // is the device's state).
+  // HandleDatagram processes one datagram received on device `index`'s socket, a frame of its
+  // bearer that the bearer's FrameReceiver hands to the device: decoding, verification and tree
+  // updates under the device's lock, then (without the lock) the GPI report or the DM session,
+  // whose answer goes back to the device. Thread-safe; never fails (a failure is the device's
+  // state).
   void HandleDatagram(size_t index, std::span<const uint8_t> datagram);
 
   // Tick expires reassembly (SMS) on every device that waits for segments (monotonic `now_ms`).
