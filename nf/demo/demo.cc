@@ -10,10 +10,6 @@
 #include <set>
 #include <sstream>
 #include <thread>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "dmboot/bootstrap/bootstrap_document.h"
 #include "dmboot/bootstrap/bootstrap_mac.h"
@@ -23,6 +19,7 @@
 #include "dmboot/core/hex.h"
 #include "dmboot/crypto/random.h"
 #include "dmboot/gba/kdf.h"
+#include "nf/bearer/bearer.h"
 #include "nf/common/database.h"
 #include "nf/common/http.h"
 #include "nf/demo/process.h"
@@ -290,18 +287,27 @@ std::vector<std::string> CollectSecrets(const std::vector<PlannedDevice>& fleet,
 }
 
 // SendBootstrapPush builds a small DM 1.2 bootstrap for `d`, signs it as `type` with `creds` and
-// sends it as a WSP push datagram to the device's UDP address from routes.json (what a DMS does;
-// used after the campaign to reach the lock-out and expired-SA paths).
+// pushes it over the device's bearer to its UDP address from routes.json (what a DMS does; used
+// after the campaign to reach the lock-out and expired-SA paths).
 Result<void> SendBootstrapPush(const fs::path& w, const PlannedDevice& d, bootstrap::SecurityType type,
                                const bootstrap::BootstrapCredentials& creds, const std::string& node_name) {
   Json routes = Json::parse(ReadFile(w / "routes.json"), nullptr, false);
   std::string address;
+  std::string bearer_name = "udp";
   if (routes.is_array()) {
     for (const Json& r : routes) {
       if (r.value("msisdn", std::string()) == d.msisdn) {
         address = r.value("udp", std::string());
+        if (r.contains("bearer") && r["bearer"].is_string()) {
+          bearer_name = r["bearer"].get<std::string>();
+        }
       }
     }
+  }
+  Result<Bearer> bearer = ParseBearer(bearer_name);
+  if (!bearer) {
+    return Fail(ErrorCode::kMalformed,
+                "routes.json: bearer of device " + d.imei + ": " + bearer.error().message);
   }
   Result<std::pair<std::string, int>> host_port = ParseHostPort(address);
   if (!host_port) {
@@ -328,15 +334,13 @@ Result<void> SendBootstrapPush(const fs::path& w, const PlannedDevice& d, bootst
   if (!pdu) {
     return pdu.error();
   }
-  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(static_cast<uint16_t>(host_port->second));
-  inet_pton(AF_INET, host_port->first.c_str(), &to.sin_addr);
-  const ssize_t sent = sendto(fd, pdu->data(), pdu->size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
-  close(fd);
-  if (sent != static_cast<ssize_t>(pdu->size())) {
-    return Fail(ErrorCode::kIo, "cannot send a push to " + address);
+  Result<std::unique_ptr<PushSocket>> socket = PushSocket::Create({});
+  if (!socket) {
+    return socket.error();
+  }
+  Result<SentPush> sent = (*socket)->Send(*bearer, host_port->first, host_port->second, *pdu);
+  if (!sent) {
+    return sent.error();
   }
   return Ok();
 }

@@ -1,12 +1,9 @@
 #include "nf/device/device_server.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -42,10 +39,6 @@ Result<uint64_t> RaiseFileLimit() {
 Result<std::unique_ptr<FleetRunner>> FleetRunner::Bind(FleetService& service,
                                                        const std::string& udp_host) {
   std::unique_ptr<FleetRunner> runner(new FleetRunner(service, udp_host));
-  in_addr addr{};
-  if (::inet_pton(AF_INET, udp_host.c_str(), &addr) != 1) {
-    return Fail(ErrorCode::kInvalidArgument, "udp_host: must be an IPv4 address");
-  }
   runner->epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
   if (runner->epoll_fd_ < 0) {
     return Io("epoll_create1");
@@ -60,39 +53,28 @@ Result<std::unique_ptr<FleetRunner>> FleetRunner::Bind(FleetService& service,
   if (::epoll_ctl(runner->epoll_fd_, EPOLL_CTL_ADD, runner->wake_fd_, &wake) != 0) {
     return Io("epoll_ctl");
   }
+  runner->sockets_.reserve(service.size());
   for (size_t i = 0; i < service.size(); ++i) {
-    int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-      return Io("socket for device " + service.imei(i));
+    Result<UdpSocket> bound = UdpSocket::Bind(udp_host, 0);
+    if (!bound) {
+      if (bound.error().code == ErrorCode::kInvalidArgument) {
+        return Fail(ErrorCode::kInvalidArgument, "udp_host: " + bound.error().message);
+      }
+      return Fail(bound.error().code, "device " + service.imei(i) + ": " + bound.error().message);
     }
-    runner->fds_.push_back(fd);
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_addr = addr;
-    sa.sin_port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
-      return Io("bind for device " + service.imei(i));
-    }
-    socklen_t len = sizeof sa;
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len) != 0) {
-      return Io("getsockname for device " + service.imei(i));
-    }
-    runner->ports_.push_back(ntohs(sa.sin_port));
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.u64 = i;
-    if (::epoll_ctl(runner->epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
+    if (::epoll_ctl(runner->epoll_fd_, EPOLL_CTL_ADD, bound->fd(), &ev) != 0) {
       return Io("epoll_ctl for device " + service.imei(i));
     }
+    runner->sockets_.push_back(std::move(*bound));
   }
   return runner;
 }
 
 FleetRunner::~FleetRunner() {
   Stop();
-  for (int fd : fds_) {
-    ::close(fd);
-  }
   if (epoll_fd_ >= 0) {
     ::close(epoll_fd_);
   }
@@ -105,7 +87,7 @@ Json FleetRunner::RoutesJson() const {
   Json routes = Json::array();
   for (size_t i = 0; i < service_.size(); ++i) {
     routes.push_back({{"msisdn", service_.config().devices[i].config.msisdn},
-                      {"udp", udp_host_ + ":" + std::to_string(ports_[i])},
+                      {"udp", udp_host_ + ":" + std::to_string(sockets_[i].port())},
                       {"bearer", BearerName(service_.bearer(i))}});
   }
   return routes;
@@ -203,12 +185,13 @@ void FleetRunner::ReceiveLoop() {
         continue;  // the wake-up eventfd: the loop head sees stopping_
       }
       for (int r = 0; r < kMaxReadsPerSocket; ++r) {
-        ssize_t got = ::recv(fds_[index], buffer.data(), buffer.size(), 0);
-        if (got < 0) {
-          break;  // EAGAIN: drained (other errors: nothing to do for a datagram socket)
+        Result<std::optional<size_t>> got = sockets_[index].ReceiveInto(buffer);
+        if (!got || !*got) {
+          break;  // drained (an error: nothing to do for a datagram socket)
         }
         Job job{static_cast<size_t>(index),
-                std::vector<uint8_t>(buffer.begin(), buffer.begin() + got)};
+                std::vector<uint8_t>(buffer.begin(),
+                                     buffer.begin() + static_cast<std::ptrdiff_t>(**got))};
         std::lock_guard<std::mutex> lock(mu_);
         if (queue_.size() >= service_.config().queue_limit ||
             queued_bytes_ + job.bytes.size() > kMaxQueuedBytes) {

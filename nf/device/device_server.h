@@ -1,8 +1,8 @@
 #ifndef DMBOOT_NF_DEVICE_DEVICE_SERVER_H_
 #define DMBOOT_NF_DEVICE_DEVICE_SERVER_H_
 
-// The fleet's I/O: one UDP socket per device (the bearer), one receive thread (epoll over every
-// socket, plus the SMS reassembly tick), a bounded queue and a small worker pool that runs
+// The fleet's I/O: one UDP socket per device (its bearer's frames arrive there; nf/bearer turns
+// them into device input), one receive thread (epoll over every socket, plus the reassembly tick), a bounded queue and a small worker pool that runs
 // FleetService::HandleDatagram (crypto and HTTP calls), and the HTTP status routes.
 
 #include <condition_variable>
@@ -17,6 +17,7 @@
 #include "dmboot/core/result.h"
 #include "nf/common/http.h"
 #include "nf/common/serve.h"
+#include "nf/common/udp_socket.h"
 #include "nf/device/device_service.h"
 
 namespace dmboot::nf::device {
@@ -34,14 +35,15 @@ inline constexpr size_t kMaxQueuedBytes = 16u << 20;
 class FleetRunner {
  public:
   // Bind opens and binds one UDP socket per device of `service` on `udp_host` (ephemeral ports).
-  // Fails with kIo naming the device whose socket failed.
+  // Fails with kInvalidArgument when udp_host does not resolve, kIo naming the device whose
+  // socket failed.
   static Result<std::unique_ptr<FleetRunner>> Bind(FleetService& service, const std::string& udp_host);
   ~FleetRunner();
   FleetRunner(const FleetRunner&) = delete;
   FleetRunner& operator=(const FleetRunner&) = delete;
 
   // Port returns the UDP port of device `index`.
-  int Port(size_t index) const { return ports_[index]; }
+  int Port(size_t index) const { return sockets_[index].port(); }
   // RoutesJson returns [{"msisdn", "udp": "HOST:PORT", "bearer"}] for every device.
   Json RoutesJson() const;
   // WriteRoutes writes RoutesJson to `path` atomically (temp file, fsync, rename).
@@ -66,8 +68,7 @@ class FleetRunner {
 
   FleetService& service_;
   std::string udp_host_;
-  std::vector<int> fds_;
-  std::vector<int> ports_;
+  std::vector<UdpSocket> sockets_;  // index = device index
   int epoll_fd_ = -1;
   int wake_fd_ = -1;  // eventfd: Stop wakes the receive loop
 

@@ -169,12 +169,10 @@ Result<FleetDevice> ParseDevice(const Json& j, const std::string& where, int mnc
     c.impi = *impi;
   }
   if (!(s = StringField(j, where, "bearer", false))) return s.error();
-  if (s->empty() || *s == "udp") {
-    d.bearer = Bearer::kUdp;
-  } else if (*s == "sms") {
-    d.bearer = Bearer::kSms;
-  } else {
-    return Invalid(where + "bearer: must be udp or sms");
+  if (!s->empty()) {
+    Result<Bearer> bearer = ParseBearer(*s);
+    if (!bearer) return Invalid(where + "bearer: " + bearer.error().message);
+    d.bearer = *bearer;
   }
   if (auto p = j.find("policy"); p != j.end()) {
     if (!p->is_object()) return Invalid(where + "policy: must be an object");
@@ -204,16 +202,6 @@ const char* const kConfigKeys[] = {"listen",  "dms",         "data_dir",       "
                                    "queue_limit", "sms_timeout_ms",  "mnc_digits"};
 
 }  // namespace
-
-std::string_view BearerName(Bearer bearer) {
-  switch (bearer) {
-    case Bearer::kUdp:
-      return "udp";
-    case Bearer::kSms:
-      return "sms";
-  }
-  return "udp";
-}
 
 uint64_t MonotonicMs() {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -370,6 +358,7 @@ Result<std::unique_ptr<FleetService>> FleetService::Create(FleetConfig config,
     auto slot = std::make_unique<Slot>();
     slot->imei = d.config.imei;
     slot->bearer = d.bearer;
+    slot->receiver = &SpecOf(d.bearer).receiver();
     service->slots_.push_back(std::move(slot));
     service->by_imei_[d.config.imei] = i;
     const std::string dir = c.data_dir + "/" + d.config.imei;
@@ -408,8 +397,7 @@ void FleetService::HandleDatagram(size_t index, std::span<const uint8_t> datagra
     std::lock_guard<std::mutex> lock(slot.mu);
     Device& device = *slot.device;
     before = DeviceStateName(device.state());
-    outcome = slot.bearer == Bearer::kSms ? device.OnSms(datagram, MonotonicMs(), UnixSeconds())
-                                          : device.OnPush(datagram, UnixSeconds());
+    outcome = slot.receiver->Receive(device, datagram, MonotonicMs(), UnixSeconds());
     after = DeviceStateName(device.state());
   }
   if (outcome.failure) {
@@ -465,8 +453,8 @@ void FleetService::HandleDatagram(size_t index, std::span<const uint8_t> datagra
 
 void FleetService::Tick(uint64_t now_ms) {
   for (const auto& slot : slots_) {
-    if (slot->bearer != Bearer::kSms) {
-      continue;
+    if (!slot->receiver->reassembles()) {
+      continue;  // no partial pushes to expire: do not take a lock a worker may hold
     }
     std::optional<dmboot::device::Failure> lost;
     {

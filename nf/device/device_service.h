@@ -19,15 +19,12 @@
 
 #include "dmboot/core/result.h"
 #include "dmboot/device/device.h"
+#include "nf/bearer/bearer.h"
 #include "nf/common/http.h"
 
 namespace dmboot::nf::device {
 
-// Bearer is how the DMS reaches a device: one WSP PDU per datagram, or one SMS-DELIVER TPDU per
-// datagram (an SMSC emulation).
-enum class Bearer : uint8_t { kUdp = 0, kSms = 1 };
-std::string_view BearerName(Bearer bearer);
-
+// FleetDevice is one configured device and the bearer (nf/bearer) the DMS reaches it by.
 struct FleetDevice {
   dmboot::device::DeviceConfig config;
   Bearer bearer = Bearer::kUdp;
@@ -109,13 +106,14 @@ class FleetService {
   const std::string& imei(size_t index) const { return slots_[index]->imei; }
   Bearer bearer(size_t index) const { return slots_[index]->bearer; }
 
-  // HandleDatagram processes one datagram received on device `index`'s socket: decoding,
-  // verification and tree updates under the device's lock, then (without the lock) the GPI report
-  // or the DM session, whose answer goes back to the device. Thread-safe; never fails (a failure
-  // is the device's state).
+  // HandleDatagram processes one datagram received on device `index`'s socket, a frame of its
+  // bearer that the bearer's FrameReceiver hands to the device: decoding, verification and tree
+  // updates under the device's lock, then (without the lock) the GPI report or the DM session,
+  // whose answer goes back to the device. Thread-safe; never fails (a failure is the device's
+  // state).
   void HandleDatagram(size_t index, std::span<const uint8_t> datagram);
 
-  // Tick expires SMS reassembly on every device that waits for segments (monotonic `now_ms`).
+  // Tick expires reassembly (SMS) on every device that waits for segments (monotonic `now_ms`).
   void Tick(uint64_t now_ms);
 
   // DevicesJson returns {"devices": [...], "by_state": {...}, "stats": {...}}; DeviceJson one
@@ -131,6 +129,7 @@ class FleetService {
   struct Slot {
     std::string imei;
     Bearer bearer = Bearer::kUdp;
+    const FrameReceiver* receiver = nullptr;  // the bearer's device side
     mutable std::mutex mu;
     std::optional<dmboot::device::Device> device;  // guarded by mu
   };

@@ -3,13 +3,10 @@
 // package 1 with dmboot/session; the devices must reach `enrolled` with the account on disk, and
 // a dropped SMS segment must give `sms_segment_lost`.
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -18,6 +15,7 @@
 #include <thread>
 
 #include "dmboot/device/test_util.h"
+#include "nf/common/udp_socket.h"
 #include "nf/device/device_server.h"
 #include "nf/device/device_service.h"
 
@@ -29,15 +27,10 @@ using bootstrap::SecurityType;
 using Clock = std::chrono::steady_clock;
 
 void SendUdp(int port, const std::vector<uint8_t>& bytes) {
-  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons(static_cast<uint16_t>(port));
-  ::inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
-  ssize_t n = ::sendto(fd, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-  EXPECT_EQ(n, static_cast<ssize_t>(bytes.size()));
-  ::close(fd);
+  Result<UdpSocket> socket = UdpSocket::Open();
+  ASSERT_TRUE(socket.has_value()) << socket.error().message;
+  Result<void> sent = socket->SendTo("127.0.0.1", port, bytes);
+  EXPECT_TRUE(sent.has_value()) << sent.error().message;
 }
 
 // FakeDms is the DMS half the fleet talks to.
@@ -301,6 +294,37 @@ TEST_F(FleetTest, PushesOverUdpAndSmsEnrollAndALostSegmentFails) {
   serving.join();
 }
 
+// The server side of every registered bearer (the DMS's PushSocket) into the fleet's sockets and
+// that bearer's device side: each device enrolls; an SMS push that loses a segment fails the
+// device with sms_segment_lost once its reassembly times out.
+TEST_F(FleetTest, EveryBearerFromThePushSocketEnrollsADevice) {
+  std::vector<std::string> names;
+  for (const BearerSpec& spec : Bearers()) {
+    names.emplace_back(spec.name);
+  }
+  names.emplace_back("sms");  // the lossy one
+  ASSERT_NO_FATAL_FAILURE(StartFleet(names));
+  Result<std::unique_ptr<PushSocket>> dms_socket = PushSocket::Create({});
+  ASSERT_TRUE(dms_socket.has_value()) << dms_socket.error().message;
+  for (size_t i = 0; i < names.size(); ++i) {
+    bootstrap::Account account = dt::Account("dms.example.test", "BASIC", dms_.DmUri());
+    dms_.Expect(Imei(i), account);
+    const bool lossy = i + 1 == names.size();
+    const std::vector<uint8_t> pdu =
+        dt::SignedBootstrapPush(account, SecurityType::kUserPin, dt::PinCredentials("1234"));
+    Result<SentPush> sent =
+        (*dms_socket)->Send(*ParseBearer(names[i]), "127.0.0.1", runner_->Port(i), pdu, lossy);
+    ASSERT_TRUE(sent.has_value()) << sent.error().message;
+    EXPECT_EQ(sent->dropped.has_value(), lossy) << names[i];
+  }
+  for (size_t i = 0; i + 1 < names.size(); ++i) {
+    EXPECT_TRUE(WaitFor(i, "enrolled")) << names[i] << ": " << State(i);
+  }
+  const size_t lossy = names.size() - 1;
+  EXPECT_TRUE(WaitFor(lossy, "failed")) << State(lossy);
+  EXPECT_EQ((*service_->DeviceJson(Imei(lossy)))["failure"]["kind"], "sms_segment_lost");
+}
+
 // What must not verify is refused by the real fleet, over its sockets: a bootstrap whose MAC
 // differs from the right one only in its last byte (UDP and SMS bearers), and a GPI whose AUTN is
 // valid but whose MAC is not (the DMS would push the bootstrap on an "accepted" report). Nothing
@@ -408,19 +432,14 @@ TEST_F(FleetTest, NoiseThroughput) {
       junk[n] = std::vector<uint8_t>(valid.begin(), valid.begin() + static_cast<long>(rng() % 40));
     }
   }
-  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  ASSERT_GE(fd, 0);
+  Result<UdpSocket> socket = UdpSocket::Open();
+  ASSERT_TRUE(socket.has_value());
   auto start = Clock::now();
   for (size_t n = 0; n < kPerDevice; ++n) {
     for (size_t i = 0; i < kDevices; ++i) {
-      sockaddr_in sa{};
-      sa.sin_family = AF_INET;
-      sa.sin_port = htons(static_cast<uint16_t>(runner_->Port(i)));
-      ::inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
-      ::sendto(fd, junk[n].data(), junk[n].size(), 0, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+      (void)socket->SendTo("127.0.0.1", runner_->Port(i), junk[n]);
     }
   }
-  ::close(fd);
   const uint64_t sent = kDevices * kPerDevice;
   auto deadline = Clock::now() + std::chrono::seconds(30);
   // `noise` is counted when a datagram's handling has finished (`datagrams` when it starts).

@@ -1,21 +1,11 @@
 #include "nf/dms/dms_server.h"
 
-#include <arpa/inet.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <ctime>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "dmboot/core/hex.h"
 #include "dmboot/crypto/constant_time.h"
-#include "dmboot/push/sms.h"
 #include "dmboot/session/dm_package.h"
 #include "nf/common/log.h"
 #include "nf/common/serve.h"
@@ -94,13 +84,14 @@ Result<std::vector<Route>> ParseRoutes(const Json& json) {
     }
     route.host = hp->first;
     route.port = hp->second;
-    const std::string bearer = entry.value("bearer", std::string("udp"));
-    if (bearer == "udp") {
-      route.bearer = Bearer::kUdp;
-    } else if (bearer == "sms") {
-      route.bearer = Bearer::kSms;
-    } else {
-      return Invalid(where + ".bearer: must be udp or sms");
+    auto bearer = entry.find("bearer");
+    if (bearer != entry.end()) {
+      Result<Bearer> parsed = bearer->is_string() ? ParseBearer(bearer->get<std::string>())
+                                                  : ParseBearer("");
+      if (!parsed) {
+        return Invalid(where + ".bearer: " + parsed.error().message);
+      }
+      route.bearer = *parsed;
     }
     out.push_back(std::move(route));
   }
@@ -247,7 +238,7 @@ Result<DmsServerConfig> ParseDmsConfig(const Json& json) {
       if (!text) {
         return text.error();
       }
-      config.sms_originator = *text;
+      config.bearers.sms_originator = *text;
     } else if (key == "workers") {
       Result<int64_t> v = IntKey(json, "workers", 1, 64);
       if (!v) {
@@ -290,11 +281,9 @@ Result<DmsServerConfig> ParseDmsConfig(const Json& json) {
   if (Result<gba::NafId> naf = gba::NafId::Create(config.service.fqdn, config.service.ua_id); !naf) {
     return Invalid("fqdn: " + naf.error().message);
   }
-  // The originator goes into TP-OA: check it encodes now rather than on the first push.
-  push::SmsTpdu probe;
-  probe.address = config.sms_originator;
-  if (!push::EncodeSmsTpdu(probe)) {
-    return Invalid("sms_originator: must be up to 20 digits (a short code or an E.164 number)");
+  // Bearer options (the SMS originator goes into TP-OA): checked now rather than on the first push.
+  if (Result<void> valid = ValidateBearerOptions(config.bearers); !valid) {
+    return Invalid(valid.error().message);
   }
   return config;
 }
@@ -325,57 +314,15 @@ Result<void> HttpBsfClient::Resync(const contracts::PushResync& request) {
   return Ok();
 }
 
-// --- UDP push sender ------------------------------------------------------------------------
+// --- push sender ----------------------------------------------------------------------------
 
-Result<std::vector<std::vector<uint8_t>>> BuildSmsDatagrams(std::span<const uint8_t> wsp_pdu,
-                                                             const std::string& originator,
-                                                             uint8_t reference) {
-  push::SegmentOptions options;  // WDP ports 2948 / 9200 (WAP-259 Annex B)
-  options.reference = reference;
-  Result<std::vector<push::SmsUserData>> segments = push::SegmentForSms(wsp_pdu, options);
-  if (!segments) {
-    return segments.error();
+Result<std::unique_ptr<UdpPushSender>> UdpPushSender::Create(RouteTable& routes,
+                                                             const BearerOptions& options) {
+  Result<std::unique_ptr<PushSocket>> socket = PushSocket::Create(options);
+  if (!socket) {
+    return socket.error();
   }
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  push::SmsTpdu like;  // SMS-DELIVER, 8-bit data (TS 23.038 §4), from the SMSC's originator
-  like.address = originator;
-  like.timestamp.year = static_cast<uint8_t>(utc.tm_year % 100);
-  like.timestamp.month = static_cast<uint8_t>(utc.tm_mon + 1);
-  like.timestamp.day = static_cast<uint8_t>(utc.tm_mday);
-  like.timestamp.hour = static_cast<uint8_t>(utc.tm_hour);
-  like.timestamp.minute = static_cast<uint8_t>(utc.tm_min);
-  like.timestamp.second = static_cast<uint8_t>(utc.tm_sec);
-  return push::EncodeSmsTpdus(*segments, like);
-}
-
-Result<std::unique_ptr<UdpPushSender>> UdpPushSender::Create(RouteTable& routes, std::string originator) {
-  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) {
-    return Fail(ErrorCode::kIo, std::string("cannot open the push UDP socket: ") + std::strerror(errno));
-  }
-  return std::unique_ptr<UdpPushSender>(new UdpPushSender(fd, routes, std::move(originator)));
-}
-
-UdpPushSender::~UdpPushSender() { ::close(fd_); }
-
-Result<void> UdpPushSender::SendTo(const Route& route, std::span<const uint8_t> datagram) {
-  addrinfo hints{};
-  hints.ai_family = AF_INET;
-  hints.ai_socktype = SOCK_DGRAM;
-  addrinfo* found = nullptr;
-  const std::string port = std::to_string(route.port);
-  if (::getaddrinfo(route.host.c_str(), port.c_str(), &hints, &found) != 0 || found == nullptr) {
-    return Fail(ErrorCode::kIo, "cannot resolve " + route.host);
-  }
-  const ssize_t sent = ::sendto(fd_, datagram.data(), datagram.size(), 0, found->ai_addr, found->ai_addrlen);
-  const int err = errno;
-  ::freeaddrinfo(found);
-  if (sent < 0 || static_cast<size_t>(sent) != datagram.size()) {
-    return Fail(ErrorCode::kIo, "sendto " + route.host + ":" + port + " failed: " + std::strerror(err));
-  }
-  return Ok();
+  return std::unique_ptr<UdpPushSender>(new UdpPushSender(std::move(*socket), routes));
 }
 
 Result<void> UdpPushSender::Send(const PushMessage& message) {
@@ -383,27 +330,16 @@ Result<void> UdpPushSender::Send(const PushMessage& message) {
   if (!route) {
     return route.error();
   }
-  if (route->bearer == Bearer::kUdp) {
-    // WAP-259 §6.3: WDP over IP, the WSP PDU is the datagram.
-    return SendTo(*route, message.wsp_pdu);
+  Result<SentPush> sent = socket_->Send(route->bearer, route->host, route->port,
+                                        message.wsp_pdu, message.drop_one_frame);
+  if (!sent) {
+    return sent.error();
   }
-  Result<std::vector<std::vector<uint8_t>>> tpdus =
-      BuildSmsDatagrams(message.wsp_pdu, originator_, message.sms_reference);
-  if (!tpdus) {
-    return tpdus.error();
-  }
-  // Fault injection: lose the second segment (the only one when there is one).
-  const size_t dropped = message.drop_one_sms_segment ? (tpdus->size() > 1 ? 1 : 0) : tpdus->size();
-  for (size_t i = 0; i < tpdus->size(); ++i) {
-    if (i == dropped) {
-      Log(LogLevel::kWarning, kComponent,
-          "FAULT INJECTION: imei " + message.imei + ": SMS segment " + std::to_string(i + 1) + "/" +
-              std::to_string(tpdus->size()) + " dropped");
-      continue;
-    }
-    if (Result<void> sent = SendTo(*route, (*tpdus)[i]); !sent) {
-      return sent;
-    }
+  if (sent->dropped) {
+    Log(LogLevel::kWarning, kComponent,
+        "FAULT INJECTION: imei " + message.imei + ": " + std::string(BearerName(route->bearer)) +
+            " frame " + std::to_string(*sent->dropped + 1) + "/" +
+            std::to_string(sent->num_frames) + " dropped");
   }
   return Ok();
 }
@@ -520,7 +456,7 @@ Result<void> RunDmsServer(const DmsServerConfig& config, const std::string& port
         "push_failed, as no device MSISDN has an address");
   }
   RouteTable routes(config.routes, config.routes_file);
-  Result<std::unique_ptr<UdpPushSender>> sender = UdpPushSender::Create(routes, config.sms_originator);
+  Result<std::unique_ptr<UdpPushSender>> sender = UdpPushSender::Create(routes, config.bearers);
   if (!sender) {
     return sender.error();
   }

@@ -2,8 +2,8 @@
 #define DMBOOT_NF_DMS_DMS_SERVER_H_
 
 // The DMS's adapters: the configuration file, the HTTP routes over DmsService, the BSF HTTP
-// client, MSISDN routing and the UDP push sender (WAP over IP, or SMS-DELIVER TPDUs as datagrams
-// for an SMSC emulation). docs/network-functions.md §DMS.
+// client, MSISDN routing and the push sender over the bearers of nf/bearer (WAP over IP, or
+// SMS-DELIVER TPDUs as datagrams for an SMSC emulation). docs/network-functions.md §DMS.
 
 #include <memory>
 #include <mutex>
@@ -12,14 +12,13 @@
 #include <vector>
 
 #include "dmboot/core/result.h"
+#include "nf/bearer/bearer.h"
 #include "nf/common/http.h"
 #include "nf/dms/dms_service.h"
 
 namespace dmboot::nf::dms {
 
-enum class Bearer { kUdp, kSms };
-
-// Route is where a MSISDN's pushes go.
+// Route is where a MSISDN's pushes go: a bearer (nf/bearer) and the UDP address it sends to.
 struct Route {
   std::string msisdn;
   std::string host;
@@ -56,7 +55,7 @@ struct DmsServerConfig {
   std::string bsf;  // HOST:PORT
   std::vector<Route> routes;
   std::string routes_file;
-  std::string sms_originator = "7777";  // TP-OA of the SMS-DELIVERs: the operator's short code
+  BearerOptions bearers;  // sms_originator: TP-OA of the SMS-DELIVERs (default short code 7777)
   DmsConfig service;
 };
 
@@ -80,28 +79,20 @@ class HttpBsfClient : public BsfClient {
   std::chrono::milliseconds timeout_;
 };
 
-// BuildSmsDatagrams returns the SMS-DELIVER TPDUs that carry `wsp_pdu` (8-bit data, UDH ports
-// 2948/9200, concatenated with `reference` when it needs more than one SMS), from `originator`.
-Result<std::vector<std::vector<uint8_t>>> BuildSmsDatagrams(std::span<const uint8_t> wsp_pdu,
-                                                             const std::string& originator,
-                                                             uint8_t reference);
-
-// UdpPushSender sends pushes from one UDP socket to the route of the MSISDN: bearer udp = the WSP
-// PDU as one datagram; bearer sms = one datagram per SMS-DELIVER TPDU.
+// UdpPushSender is the DMS's PushSender: the route of the MSISDN names the bearer and the
+// address, nf::PushSocket frames the push for that bearer and sends the frames from one UDP
+// socket. PushMessage::drop_one_frame (fault injection) loses the bearer's losable frame, logged.
 class UdpPushSender : public PushSender {
  public:
-  // Create opens the socket, or fails with kIo.
-  static Result<std::unique_ptr<UdpPushSender>> Create(RouteTable& routes, std::string originator);
-  ~UdpPushSender() override;
+  // Create opens the socket, or fails with kIo, or kInvalidArgument for a bad bearer option.
+  static Result<std::unique_ptr<UdpPushSender>> Create(RouteTable& routes, const BearerOptions& options);
   Result<void> Send(const PushMessage& message) override;
 
  private:
-  UdpPushSender(int fd, RouteTable& routes, std::string originator)
-      : fd_(fd), routes_(routes), originator_(std::move(originator)) {}
-  Result<void> SendTo(const Route& route, std::span<const uint8_t> datagram);
-  int fd_;
+  UdpPushSender(std::unique_ptr<PushSocket> socket, RouteTable& routes)
+      : socket_(std::move(socket)), routes_(routes) {}
+  std::unique_ptr<PushSocket> socket_;
   RouteTable& routes_;
-  std::string originator_;
 };
 
 // RegisterDmsRoutes adds the DMS's HTTP API (POST /v1/bootstrap, /v1/bootstrap/bulk,

@@ -1,11 +1,5 @@
 #include "nf/dms/dms_server.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -21,6 +15,7 @@
 #include "dmboot/push/wsp_push.h"
 #include "dmboot/session/dm_auth.h"
 #include "dmboot/session/dm_package.h"
+#include "nf/common/udp_socket.h"
 #include "nf/dms/dms_test_util.h"
 
 namespace dmboot::nf::dms {
@@ -34,40 +29,23 @@ constexpr char kImsi[] = "001010123456789";
 // A bound loopback UDP socket standing in for a device.
 class UdpReceiver {
  public:
-  UdpReceiver() {
-    fd_ = ::socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-    socklen_t len = sizeof(addr);
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-  }
-  ~UdpReceiver() { ::close(fd_); }
-  int port() const { return port_; }
+  UdpReceiver() : socket_(*UdpSocket::Bind("127.0.0.1", 0)) {}
+  int port() const { return socket_.port(); }
   // Receive returns the datagrams that arrive within `timeout_ms` of each other.
   std::vector<std::vector<uint8_t>> Receive(int timeout_ms = 500) {
     std::vector<std::vector<uint8_t>> out;
     while (true) {
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, timeout_ms) <= 0) {
+      Result<std::optional<std::vector<uint8_t>>> got = socket_.Receive(timeout_ms);
+      if (!got || !*got) {
         return out;
       }
-      std::vector<uint8_t> buf(65536);
-      const ssize_t n = ::recv(fd_, buf.data(), buf.size(), 0);
-      if (n < 0) {
-        return out;
-      }
-      buf.resize(static_cast<size_t>(n));
-      out.push_back(std::move(buf));
+      out.push_back(std::move(**got));
       timeout_ms = 200;
     }
   }
 
  private:
-  int fd_ = -1;
-  int port_ = 0;
+  UdpSocket socket_;
 };
 
 Json Request(const std::string& imei, const std::string& msisdn, const std::string& type,
@@ -106,6 +84,7 @@ TEST(DmsConfigTest, ParsesTheContractShapeAndNamesBadKeys) {
            {R"({"fqdn": "bad_name!"})", "fqdn:"},
            {R"({"routes": [{"msisdn": "+1555", "udp": "nowhere"}]})", "routes[0].udp:"},
            {R"({"routes": [{"msisdn": "+1555", "udp": "h:1", "bearer": "fax"}]})", "routes[0].bearer:"},
+           {R"({"routes": [{"msisdn": "+1555", "udp": "h:1", "bearer": 1}]})", "routes[0].bearer:"},
            {R"({"fault_injection": {"flip": []}})", "fault_injection.flip:"},
            {R"({"sms_originator": "short-code"})", "sms_originator:"}}) {
     Result<DmsServerConfig> r = ParseDmsConfig(Json::parse(bad));
@@ -140,7 +119,7 @@ struct UdpFixture {
     store = std::move(*SqliteJobStore::Open(":memory:"));
     routes = std::make_unique<RouteTable>(
         std::vector<Route>{Route{"+15550001", "127.0.0.1", device.port(), bearer}}, "");
-    sender = std::move(*UdpPushSender::Create(*routes, "7777"));
+    sender = std::move(*UdpPushSender::Create(*routes, BearerOptions{}));
     config.workers = 0;
     config.dm_server_uri = "http://127.0.0.1:1/dm";
     service = std::make_unique<DmsService>(config, *store, bsf, *sender);
@@ -253,6 +232,18 @@ TEST(DmsUdpTest, DropInjectionLosesOneSegment) {
   const push::SmsUserData ud = *push::DecodeUserData(first.user_data, true);
   ASSERT_TRUE(ud.concat);
   EXPECT_EQ(got.size() + 1, ud.concat->total);
+}
+
+// The fault "drop one segment" is the SMS bearer's: on WDP/UDP the push is one datagram and
+// nothing is lost.
+TEST(DmsUdpTest, DropInjectionLosesNothingOnTheUdpBearer) {
+  DmsConfig config;
+  config.drop_sms_segment_imeis = {kImei};
+  UdpFixture f(Bearer::kUdp, config);
+  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei, "+15550001", "USERPIN", "8642")));
+  std::vector<std::vector<uint8_t>> got = f.device.Receive();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_TRUE(push::DecodeWspPush(got[0]).has_value());
 }
 
 TEST(DmsUdpTest, UnknownMsisdnFailsThePush) {

@@ -801,7 +801,7 @@ std::optional<DmsService::Failure> DmsService::RunGpi(const std::string& imei, i
   if (!pushed) {
     return std::nullopt;
   }
-  PushMessage message{imei, job->msisdn, std::move(*pdu), NextPushId(), false};
+  PushMessage message{imei, job->msisdn, std::move(*pdu), false};
   if (Result<void> sent = sender_.Send(message); !sent) {
     return Failure{FailureKind::kPushFailed, "GPI push: " + sent.error().message};
   }
@@ -908,7 +908,7 @@ std::optional<DmsService::Failure> DmsService::RunBootstrap(const std::string& i
   if (drop) {
     Log(LogLevel::kWarning, kComponent, "FAULT INJECTION: imei " + imei + ": one SMS segment will be dropped");
   }
-  PushMessage message{imei, record.msisdn, std::move(*pdu), NextPushId(), drop};
+  PushMessage message{imei, record.msisdn, std::move(*pdu), drop};
   if (Result<void> sent = sender_.Send(message); !sent) {
     return Failure{FailureKind::kPushFailed, "bootstrap push: " + sent.error().message};
   }

@@ -32,13 +32,14 @@ namespace dmboot::nf::dms {
 using contracts::BsfClient;
 using contracts::PushInfo;
 
-// PushMessage is one WAP Push to one device.
+// PushMessage is one WAP Push to one device; the bearer (nf/bearer) is the route's business.
 struct PushMessage {
   std::string imei;
   std::string msisdn;
   std::vector<uint8_t> wsp_pdu;  // connectionless WSP Push PDU
-  uint8_t sms_reference = 0;     // concatenation reference (SMS bearer), new for every push
-  bool drop_one_sms_segment = false;  // fault injection (SMS bearer only)
+  // Fault injection: the bearer loses one frame of this push (SMS: one segment; a one-datagram
+  // bearer loses nothing).
+  bool drop_one_frame = false;
 };
 
 // PushSender delivers a push over the device's bearer. Send fails with kNotFound when no route

@@ -222,7 +222,7 @@ TEST(DmsServiceTest, LegacyTypesPushABootstrapWhoseMacVerifies) {
     ASSERT_EQ(sent.size(), 1u);
     const PushMessage& m = sent[0];
     EXPECT_EQ(m.msisdn, "+15550001");
-    EXPECT_FALSE(m.drop_one_sms_segment);
+    EXPECT_FALSE(m.drop_one_frame);
     push::WspPush p = DecodePush(m);
     EXPECT_EQ(p.content_type.media_code, push::kMediaDmWbxml);
     ASSERT_TRUE(p.content_type.sec);
@@ -256,11 +256,11 @@ TEST(DmsServiceTest, TamperInjectionBreaksVerificationAndDropIsPassedOn) {
                 .error()
                 .code,
             ErrorCode::kAuthenticationFailed);
-  EXPECT_FALSE(f.sender.Sent()[0].drop_one_sms_segment);
+  EXPECT_FALSE(f.sender.Sent()[0].drop_one_frame);
   push::WspPush intact = DecodePush(f.sender.Sent()[1]);
   EXPECT_TRUE(bootstrap::VerifyBootstrapMac(SecurityType::kUserPin, Credentials("1234", {}, false),
                                             intact.body, intact.content_type.macs.at(0)));
-  EXPECT_TRUE(f.sender.Sent()[1].drop_one_sms_segment);
+  EXPECT_TRUE(f.sender.Sent()[1].drop_one_frame);
 }
 
 TEST(DmsServiceTest, PushFailureFailsTheJob) {
