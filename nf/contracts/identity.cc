@@ -63,4 +63,39 @@ Result<void> ValidateIdentity(IdentityKind kind, std::string_view value, std::st
   return Invalid(field, "unknown identity type");
 }
 
+Result<void> ValidateImei(std::string_view imei) {
+  if (imei.size() != 15 ||
+      !std::all_of(imei.begin(), imei.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Invalid("imei", "must be 15 decimal digits");
+  }
+  // TS 23.003 Annex B: Luhn over the 14 digits, every second one (from the left, the 2nd, 4th,
+  // ...) doubled and its digits summed.
+  int sum = 0;
+  for (size_t i = 0; i < 14; ++i) {
+    int d = imei[i] - '0';
+    if (i % 2 == 1) {
+      d *= 2;
+      d = d / 10 + d % 10;
+    }
+    sum += d;
+  }
+  const int check = (10 - sum % 10) % 10;
+  if (imei[14] - '0' != check) {
+    return Invalid("imei", "the check digit (Luhn, TS 23.003 Annex B) is wrong");
+  }
+  return Ok();
+}
+
+Result<void> ValidateMsisdn(std::string_view msisdn) {
+  std::string_view digits = msisdn;
+  if (!digits.empty() && digits.front() == '+') {
+    digits.remove_prefix(1);
+  }
+  if (digits.size() < 3 || digits.size() > 15 ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Invalid("msisdn", "must be an E.164 number: an optional '+' and 3 to 15 digits");
+  }
+  return Ok();
+}
+
 }  // namespace dmboot::nf::contracts

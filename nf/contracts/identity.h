@@ -22,6 +22,12 @@ Result<IdentityKind> ParseIdentityKind(std::string_view text, std::string_view f
 // `field`.
 Result<void> ValidateIdentity(IdentityKind kind, std::string_view value, std::string_view field);
 
+// ValidateImei checks 15 digits with a valid Luhn check digit (3GPP TS 23.003 §6.2.1, Annex B),
+// failing with kInvalidArgument "imei: ...".
+Result<void> ValidateImei(std::string_view imei);
+// ValidateMsisdn checks an E.164 number: an optional '+' and 3 to 15 digits ("msisdn: ...").
+Result<void> ValidateMsisdn(std::string_view msisdn);
+
 }  // namespace dmboot::nf::contracts
 
 #endif  // DMBOOT_NF_CONTRACTS_IDENTITY_H_

@@ -14,6 +14,34 @@
 namespace dmboot::nf::device {
 namespace {
 
+// ToGpiReport turns the device's report into the report contract (the device library spells the
+// status and the values as text; the wire type is typed).
+Result<contracts::GpiReport> ToGpiReport(const dmboot::device::GpiReport& from) {
+  contracts::GpiReport report;
+  if (from.status == "accepted") {
+    report.status = contracts::GpiReportStatus::kAccepted;
+  } else if (from.status == "rejected") {
+    report.status = contracts::GpiReportStatus::kRejected;
+  } else if (from.status == "sync_failure") {
+    report.status = contracts::GpiReportStatus::kSyncFailure;
+    Result<std::vector<uint8_t>> rand = HexDecode(from.rand_hex);
+    Result<std::vector<uint8_t>> auts = HexDecode(from.auts_hex);
+    Result<gba::Rand> r = rand ? gba::Rand::FromSpan(*rand) : Result<gba::Rand>(rand.error());
+    Result<gba::Auts> a = auts ? gba::Auts::FromSpan(*auts) : Result<gba::Auts>(auts.error());
+    if (!r || !a) {
+      return Fail(ErrorCode::kInternal, "the device's sync_failure report has a bad RAND or AUTS");
+    }
+    report.rand = *r;
+    report.auts = *a;
+  } else {
+    return Fail(ErrorCode::kInternal, "the device reported an unknown GPI status");
+  }
+  if (!from.reason.empty()) {
+    report.reason = from.reason;
+  }
+  return report;
+}
+
 using dmboot::device::Device;
 using dmboot::device::DeviceConfig;
 using dmboot::device::DeviceState;
@@ -324,9 +352,9 @@ Result<HttpUri> ParseHttpUri(const std::string& uri) {
   return out;
 }
 
-Result<void> HttpDmsLink::PostGpiReport(const std::string& imei, const Json& report) {
+Result<void> HttpDmsLink::PostGpiReport(const std::string& imei, const contracts::GpiReport& report) {
   HttpClient client(host_, port_, std::chrono::milliseconds(5000), "DMS");
-  Result<Json> r = client.PostJson("/v1/devices/" + imei + "/gpi-report", report);
+  Result<Json> r = client.PostJson("/v1/devices/" + imei + "/gpi-report", contracts::GpiReportJson(report));
   if (!r) {
     return r.error();
   }
@@ -412,16 +440,13 @@ void FleetService::HandleDatagram(size_t index, std::span<const uint8_t> datagra
   }
   if (outcome.report) {
     ++gpi_reports_;
-    Json report = {{"status", outcome.report->status}};
-    if (!outcome.report->rand_hex.empty()) {
-      report["rand"] = outcome.report->rand_hex;
-      report["auts"] = outcome.report->auts_hex;
-    }
-    if (!outcome.report->reason.empty()) {
-      report["reason"] = outcome.report->reason;
+    Result<contracts::GpiReport> report = ToGpiReport(*outcome.report);
+    if (!report) {
+      Log(LogLevel::kError, kComponent, "imei " + slot.imei + ": " + report.error().message);
+      return;
     }
     Log(LogLevel::kInfo, kComponent, "imei " + slot.imei + ": GPI " + outcome.report->status);
-    Result<void> sent = WithRetries([&] { return link_->PostGpiReport(slot.imei, report); });
+    Result<void> sent = WithRetries([&] { return link_->PostGpiReport(slot.imei, *report); });
     if (!sent) {
       Log(LogLevel::kWarning, kComponent,
           "imei " + slot.imei + ": GPI report not delivered (" +

@@ -21,6 +21,7 @@
 #include "dmboot/device/device.h"
 #include "nf/bearer/bearer.h"
 #include "nf/common/http.h"
+#include "nf/contracts/operator_api.h"
 
 namespace dmboot::nf::device {
 
@@ -55,8 +56,8 @@ Result<FleetConfig> ParseFleetConfig(const Json& json);
 class DmsLink {
  public:
   virtual ~DmsLink() = default;
-  // PostGpiReport sends POST /v1/devices/<imei>/gpi-report.
-  virtual Result<void> PostGpiReport(const std::string& imei, const Json& report) = 0;
+  // PostGpiReport sends POST /v1/devices/<imei>/gpi-report (nf/contracts/operator_api.h).
+  virtual Result<void> PostGpiReport(const std::string& imei, const contracts::GpiReport& report) = 0;
   // PostDm sends package 1 to `server_uri` (http://HOST:PORT/PATH) and returns the reply body.
   virtual Result<std::vector<uint8_t>> PostDm(const std::string& server_uri,
                                               const std::vector<uint8_t>& body,
@@ -67,7 +68,7 @@ class DmsLink {
 class HttpDmsLink final : public DmsLink {
  public:
   HttpDmsLink(std::string dms_host, int dms_port) : host_(std::move(dms_host)), port_(dms_port) {}
-  Result<void> PostGpiReport(const std::string& imei, const Json& report) override;
+  Result<void> PostGpiReport(const std::string& imei, const contracts::GpiReport& report) override;
   Result<std::vector<uint8_t>> PostDm(const std::string& server_uri,
                                       const std::vector<uint8_t>& body,
                                       const std::map<std::string, std::string>& headers) override;

@@ -93,9 +93,9 @@ TEST(HttpUriTest, Parses) {
 class FakeLink : public DmsLink {
  public:
   explicit FakeLink(bootstrap::Account account) : account_(std::move(account)) {}
-  Result<void> PostGpiReport(const std::string& imei, const Json& report) override {
+  Result<void> PostGpiReport(const std::string& imei, const contracts::GpiReport& report) override {
     std::lock_guard<std::mutex> lock(mu);
-    reports.push_back({imei, report});
+    reports.push_back({imei, contracts::GpiReportJson(report)});  // what the DMS would receive
     return Ok();
   }
   Result<std::vector<uint8_t>> PostDm(const std::string& uri, const std::vector<uint8_t>& body,

@@ -344,15 +344,65 @@ Result<void> UdpPushSender::Send(const PushMessage& message) {
   return Ok();
 }
 
-// --- HTTP -----------------------------------------------------------------------------------
+// --- JSON and HTTP ---------------------------------------------------------------------------
+
+Result<Json> DmsJsonApi::RequestBootstrap(const Json& body, const std::string& default_dm_uri) {
+  Result<contracts::BootstrapRequest> request = contracts::ParseBootstrapRequestJson(body);
+  if (!request) {
+    return request.error();
+  }
+  Result<JobStatus> done = service_.RequestBootstrap(*request, default_dm_uri);
+  if (!done) {
+    return done.error();
+  }
+  return contracts::JobStatusJson(*done);
+}
+
+Result<Json> DmsJsonApi::RequestBulk(std::string_view csv, const std::string& default_dm_uri) {
+  Result<BulkResult> done = service_.RequestBulk(csv, default_dm_uri);
+  if (!done) {
+    return done.error();
+  }
+  return contracts::BulkResultJson(*done);
+}
+
+Result<Json> DmsJsonApi::GetDevice(const std::string& imei) {
+  Result<DeviceView> view = service_.GetDevice(imei);
+  if (!view) {
+    return view.error();
+  }
+  return contracts::DeviceViewJson(*view);
+}
+
+Result<Json> DmsJsonApi::Fleet() {
+  Result<FleetView> view = service_.Fleet();
+  if (!view) {
+    return view.error();
+  }
+  return contracts::FleetViewJson(*view);
+}
+
+Result<Json> DmsJsonApi::GpiReport(const std::string& imei, const Json& body) {
+  Result<contracts::GpiReport> report = contracts::ParseGpiReportJson(body);
+  if (!report) {
+    return report.error();
+  }
+  Result<JobStatus> done = service_.GpiReport(imei, *report);
+  if (!done) {
+    return done.error();
+  }
+  return contracts::JobStatusJson(*done);
+}
 
 void RegisterDmsRoutes(HttpServer& server, DmsService& service) {
   auto default_uri = [](const HttpRequest& request) {
     auto host = request.headers.find("host");
     return host == request.headers.end() ? std::string() : "http://" + host->second + "/dm";
   };
-  server.Route("POST", "/v1/bootstrap", [&service, default_uri](const HttpRequest& request) -> Result<HttpReply> {
-    Result<Json> done = service.RequestBootstrap(request.json, default_uri(request));
+  // The routes hold the adapter by value: it is a reference to `service`, which outlives them.
+  DmsJsonApi api(service);
+  server.Route("POST", "/v1/bootstrap", [api, default_uri](const HttpRequest& request) mutable -> Result<HttpReply> {
+    Result<Json> done = api.RequestBootstrap(request.json, default_uri(request));
     if (!done) {
       return done.error();
     }
@@ -360,31 +410,31 @@ void RegisterDmsRoutes(HttpServer& server, DmsService& service) {
   });
   server.Route(
       "POST", "/v1/bootstrap/bulk",
-      [&service, default_uri](const HttpRequest& request) -> Result<HttpReply> {
-        Result<Json> done = service.RequestBulk(request.body, default_uri(request));
+      [api, default_uri](const HttpRequest& request) mutable -> Result<HttpReply> {
+        Result<Json> done = api.RequestBulk(request.body, default_uri(request));
         if (!done) {
           return done.error();
         }
         return HttpReply{202, std::move(*done), "", ""};
       },
       /*json_body=*/false);
-  server.Route("GET", R"(/v1/devices/([^/]+))", [&service](const HttpRequest& request) -> Result<HttpReply> {
-    Result<Json> device = service.GetDevice(request.captures.at(1));
+  server.Route("GET", R"(/v1/devices/([^/]+))", [api](const HttpRequest& request) mutable -> Result<HttpReply> {
+    Result<Json> device = api.GetDevice(request.captures.at(1));
     if (!device) {
       return device.error();
     }
     return HttpReply{200, std::move(*device), "", ""};
   });
-  server.Route("GET", "/v1/fleet", [&service](const HttpRequest&) -> Result<HttpReply> {
-    Result<Json> fleet = service.Fleet();
+  server.Route("GET", "/v1/fleet", [api](const HttpRequest&) mutable -> Result<HttpReply> {
+    Result<Json> fleet = api.Fleet();
     if (!fleet) {
       return fleet.error();
     }
     return HttpReply{200, std::move(*fleet), "", ""};
   });
   server.Route("POST", R"(/v1/devices/([^/]+)/gpi-report)",
-               [&service](const HttpRequest& request) -> Result<HttpReply> {
-                 Result<Json> done = service.GpiReport(request.captures.at(1), request.json);
+               [api](const HttpRequest& request) mutable -> Result<HttpReply> {
+                 Result<Json> done = api.GpiReport(request.captures.at(1), request.json);
                  if (!done) {
                    return done.error();
                  }

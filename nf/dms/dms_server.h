@@ -95,6 +95,22 @@ class UdpPushSender : public PushSender {
   RouteTable& routes_;
 };
 
+// DmsJsonApi is the JSON face of DmsService: each call reads its body with the contract's codec
+// (nf/contracts/operator_api.h), calls the typed service and writes the answer with the codec.
+// The HTTP routes use it; so do the tests that check the API's JSON. Copyable (a reference).
+class DmsJsonApi {
+ public:
+  explicit DmsJsonApi(DmsService& service) : service_(service) {}
+  Result<Json> RequestBootstrap(const Json& body, const std::string& default_dm_uri = "");
+  Result<Json> RequestBulk(std::string_view csv, const std::string& default_dm_uri = "");
+  Result<Json> GetDevice(const std::string& imei);
+  Result<Json> Fleet();
+  Result<Json> GpiReport(const std::string& imei, const Json& body);
+
+ private:
+  DmsService& service_;
+};
+
 // RegisterDmsRoutes adds the DMS's HTTP API (POST /v1/bootstrap, /v1/bootstrap/bulk,
 // GET /v1/devices/<imei>, GET /v1/fleet, POST /v1/devices/<imei>/gpi-report, POST /dm).
 void RegisterDmsRoutes(HttpServer& server, DmsService& service);

@@ -137,7 +137,7 @@ constexpr char kImei[] = "490154203237518";
 
 TEST(DmsUdpTest, UdpBearerDatagramDecodesAndVerifies) {
   UdpFixture f(Bearer::kUdp);
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei, "+15550001", "USERPIN_NETWORKID", "1357")));
+  ASSERT_TRUE(DmsJsonApi(*f.service).RequestBootstrap(Request(kImei, "+15550001", "USERPIN_NETWORKID", "1357")));
   std::vector<std::vector<uint8_t>> got = f.device.Receive();
   ASSERT_EQ(got.size(), 1u);
   Result<push::WspPush> p = push::DecodeWspPush(got[0]);
@@ -156,14 +156,14 @@ TEST(DmsUdpTest, UdpBearerDatagramDecodesAndVerifies) {
 
 TEST(DmsUdpTest, GpiAndGbaBootstrapOverUdp) {
   UdpFixture f(Bearer::kUdp);
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei, "+15550001", "NETWORKID_GBA")));
+  ASSERT_TRUE(DmsJsonApi(*f.service).RequestBootstrap(Request(kImei, "+15550001", "NETWORKID_GBA")));
   std::vector<std::vector<uint8_t>> gpi = f.device.Receive();
   ASSERT_EQ(gpi.size(), 1u);
   Result<push::WspPush> g = push::DecodeWspPush(gpi[0]);
   ASSERT_TRUE(g);
   EXPECT_EQ(g->content_type.media, push::kMediaGbaPushInfo);
   EXPECT_EQ(gba::DecodeGpiEnvelope(g->body)->gpi, f.bsf.last_gpi);
-  ASSERT_TRUE(f.service->GpiReport(kImei, {{"status", "accepted"}}));
+  ASSERT_TRUE(DmsJsonApi(*f.service).GpiReport(kImei, {{"status", "accepted"}}));
   std::vector<std::vector<uint8_t>> boot = f.device.Receive();
   ASSERT_EQ(boot.size(), 1u);
   Result<push::WspPush> p = push::DecodeWspPush(boot[0]);
@@ -204,7 +204,7 @@ std::optional<push::WdpDatagram> Reassemble(const std::vector<std::vector<uint8_
 
 TEST(DmsUdpTest, SmsBearerTpdusReassembleToAVerifiablePush) {
   UdpFixture f(Bearer::kSms);
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei, "+15550001", "USERPIN", "8642")));
+  ASSERT_TRUE(DmsJsonApi(*f.service).RequestBootstrap(Request(kImei, "+15550001", "USERPIN", "8642")));
   std::vector<std::vector<uint8_t>> got = f.device.Receive();
   ASSERT_GE(got.size(), 2u) << "a DM 1.2 bootstrap needs more than one SMS";
   size_t segments = 0;
@@ -223,7 +223,7 @@ TEST(DmsUdpTest, DropInjectionLosesOneSegment) {
   DmsConfig config;
   config.drop_sms_segment_imeis = {kImei};
   UdpFixture f(Bearer::kSms, config);
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei, "+15550001", "USERPIN", "8642")));
+  ASSERT_TRUE(DmsJsonApi(*f.service).RequestBootstrap(Request(kImei, "+15550001", "USERPIN", "8642")));
   std::vector<std::vector<uint8_t>> got = f.device.Receive();
   ASSERT_GE(got.size(), 1u);
   size_t segments = 0;
@@ -240,7 +240,7 @@ TEST(DmsUdpTest, DropInjectionLosesNothingOnTheUdpBearer) {
   DmsConfig config;
   config.drop_sms_segment_imeis = {kImei};
   UdpFixture f(Bearer::kUdp, config);
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei, "+15550001", "USERPIN", "8642")));
+  ASSERT_TRUE(DmsJsonApi(*f.service).RequestBootstrap(Request(kImei, "+15550001", "USERPIN", "8642")));
   std::vector<std::vector<uint8_t>> got = f.device.Receive();
   ASSERT_EQ(got.size(), 1u);
   EXPECT_TRUE(push::DecodeWspPush(got[0]).has_value());
@@ -248,8 +248,8 @@ TEST(DmsUdpTest, DropInjectionLosesNothingOnTheUdpBearer) {
 
 TEST(DmsUdpTest, UnknownMsisdnFailsThePush) {
   UdpFixture f(Bearer::kUdp);
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei, "+19999999", "NETWORKID")));
-  Json d = *f.service->GetDevice(kImei);
+  ASSERT_TRUE(DmsJsonApi(*f.service).RequestBootstrap(Request(kImei, "+19999999", "NETWORKID")));
+  Json d = *DmsJsonApi(*f.service).GetDevice(kImei);
   EXPECT_EQ(d["state"], "failed");
   EXPECT_EQ(d["failure"]["kind"], "push_failed");
 }

@@ -34,34 +34,6 @@ Error Field(const std::string& field, const std::string& message) {
   return Fail(ErrorCode::kInvalidArgument, field + ": " + message);
 }
 
-// StringField reads `body[field]` as a string: required or optional (std::nullopt when absent).
-Result<std::optional<std::string>> StringField(const Json& body, const std::string& field,
-                                               bool required) {
-  auto it = body.find(field);
-  if (it == body.end() || it->is_null()) {
-    if (required) {
-      return Field(field, "required");
-    }
-    return std::optional<std::string>();
-  }
-  if (!it->is_string()) {
-    return Field(field, "must be a string");
-  }
-  return std::optional<std::string>(it->get<std::string>());
-}
-
-// CleanReason keeps a device-supplied reason printable and short (it is logged and returned).
-std::string CleanReason(const std::string& reason) {
-  std::string out;
-  for (char c : reason) {
-    if (out.size() >= 200) {
-      break;
-    }
-    out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  }
-  return out;
-}
-
 FailureKind FailureKindForBsf(ErrorCode code) {
   switch (code) {
     case ErrorCode::kRefused:
@@ -103,41 +75,6 @@ int64_t SystemClockMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-Result<void> ValidateImei(std::string_view imei) {
-  if (imei.size() != 15 ||
-      !std::all_of(imei.begin(), imei.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return Field("imei", "must be 15 decimal digits");
-  }
-  // TS 23.003 Annex B: Luhn over the 14 digits, every second one (from the left, the 2nd, 4th,
-  // ...) doubled and its digits summed.
-  int sum = 0;
-  for (size_t i = 0; i < 14; ++i) {
-    int d = imei[i] - '0';
-    if (i % 2 == 1) {
-      d *= 2;
-      d = d / 10 + d % 10;
-    }
-    sum += d;
-  }
-  const int check = (10 - sum % 10) % 10;
-  if (imei[14] - '0' != check) {
-    return Field("imei", "the check digit (Luhn, TS 23.003 Annex B) is wrong");
-  }
-  return Ok();
-}
-
-Result<void> ValidateMsisdn(std::string_view msisdn) {
-  std::string_view digits = msisdn;
-  if (!digits.empty() && digits.front() == '+') {
-    digits.remove_prefix(1);
-  }
-  if (digits.size() < 3 || digits.size() > 15 ||
-      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return Field("msisdn", "must be an E.164 number: an optional '+' and 3 to 15 digits");
-  }
-  return Ok();
 }
 
 int64_t LatencyPercentile(const std::vector<int64_t>& sorted, int p) {
@@ -340,83 +277,27 @@ void DmsService::MarkFailed(const std::string& imei, FailureKind kind, const std
 
 // --- requests ---------------------------------------------------------------------------------
 
-Result<Json> DmsService::RequestBootstrap(const Json& body, const std::string& default_dm_uri) {
-  if (!body.is_object()) {
-    return Fail(ErrorCode::kInvalidArgument, "the request body must be a JSON object");
-  }
-  static const std::set<std::string> kKeys = {"imei",  "imsi",    "msisdn", "security_type",
-                                              "pin",   "profile", "account"};
-  for (const auto& [key, value] : body.items()) {
-    if (kKeys.count(key) == 0) {
-      return Field(key, "unknown field");
-    }
+Result<JobStatus> DmsService::RequestBootstrap(const BootstrapRequest& request,
+                                               const std::string& default_dm_uri) {
+  if (Result<void> ok = contracts::ValidateBootstrapRequest(request); !ok) {
+    return ok.error();
   }
   JobRecord job;
-  std::string type_name;
-  for (auto [field, out] : {std::pair<const char*, std::string*>{"imei", &job.imei},
-                            {"imsi", &job.imsi},
-                            {"msisdn", &job.msisdn},
-                            {"security_type", &type_name}}) {
-    Result<std::optional<std::string>> value = StringField(body, field, true);
-    if (!value) {
-      return value.error();
-    }
-    *out = **value;
+  job.imei = request.imei;
+  job.imsi = request.imsi;
+  job.msisdn = request.msisdn;
+  job.security_type = request.security_type;
+  job.profile = request.profile;
+  if (request.pin) {
+    job.pin = request.pin->secret();
   }
-  if (Result<void> ok = ValidateImei(job.imei); !ok) {
-    return ok.error();
-  }
-  if (Result<bootstrap::Imsi> imsi = bootstrap::Imsi::Parse(job.imsi); !imsi) {
-    return Field("imsi", "must be 6 to 15 decimal digits");
-  }
-  if (Result<void> ok = ValidateMsisdn(job.msisdn); !ok) {
-    return ok.error();
-  }
-  Result<SecurityType> type = ParseDmSecurityType(type_name);
-  if (!type) {
-    return type.error();
-  }
-  job.security_type = *type;
-  Result<std::optional<std::string>> pin = StringField(body, "pin", false);
-  if (!pin) {
-    return pin.error();
-  }
-  if (bootstrap::NeedsPin(*type)) {
-    if (!pin->has_value()) {
-      return Field("pin", "required for " + type_name);
-    }
-    Result<bootstrap::Pin> parsed = bootstrap::Pin::Parse(**pin);
-    if (!parsed) {
-      // Pin::Parse's message names the rule, never the PIN.
-      return Field("pin", parsed.error().message);
-    }
-    job.pin = crypto::SecretBytes::FromText(**pin);
-  } else if (pin->has_value()) {
-    return Field("pin", "not allowed for " + type_name + " (no PIN in its key)");
-  }
-  Result<std::optional<std::string>> profile = StringField(body, "profile", false);
-  if (!profile) {
-    return profile.error();
-  }
-  Result<bootstrap::Profile> parsed_profile = bootstrap::ParseProfile(profile->value_or("dm12"));
-  if (!parsed_profile || bootstrap::MediaOfProfile(*parsed_profile) != bootstrap::BootstrapMedia::kDm) {
-    return Field("profile", "must be dm12, dm12-dmacc or dm11");
-  }
-  job.profile = *parsed_profile;
+  const std::string type_name(bootstrap::SecurityTypeName(request.security_type));
 
-  auto account_it = body.find("account");
-  if (account_it != body.end() && !account_it->is_null()) {
-    if (!account_it->is_object()) {
-      return Field("account", "must be an account file JSON object");
-    }
-    Result<bootstrap::Account> account = bootstrap::ParseAccountJson(account_it->dump());
-    if (!account) {
-      return Fail(ErrorCode::kInvalidArgument, "account: " + account.error().message);
-    }
-    if (Result<session::DmCredential> cred = provision::ClientCredentialOf(*account); !cred) {
+  if (request.account) {
+    if (Result<session::DmCredential> cred = provision::ClientCredentialOf(*request.account); !cred) {
       return cred.error();
     }
-    job.account_json = bootstrap::AccountToJson(*account);
+    job.account_json = bootstrap::AccountToJson(*request.account);
   } else {
     const std::string uri = !config_.dm_server_uri.empty() ? config_.dm_server_uri : default_dm_uri;
     if (uri.empty()) {
@@ -473,10 +354,10 @@ Result<Json> DmsService::RequestBootstrap(const Json& body, const std::string& d
     MarkFailed(imei, FailureKind::kQueueFull, queued.error().message);
     return queued.error();
   }
-  return Json{{"imei", imei}, {"state", "requested"}};
+  return JobStatus{imei, JobState::kRequested};
 }
 
-Result<Json> DmsService::RequestBulk(std::string_view csv, const std::string& default_dm_uri) {
+Result<BulkResult> DmsService::RequestBulk(std::string_view csv, const std::string& default_dm_uri) {
   std::vector<std::string> lines;
   {
     std::string line;
@@ -492,8 +373,7 @@ Result<Json> DmsService::RequestBulk(std::string_view csv, const std::string& de
     return Fail(ErrorCode::kInvalidArgument,
                 "csv: the header line must be imei,imsi,msisdn,security_type,pin");
   }
-  size_t accepted = 0;
-  Json rejected = Json::array();
+  BulkResult result;
   for (size_t i = 1; i < lines.size(); ++i) {
     if (lines[i].empty()) {
       continue;
@@ -508,25 +388,26 @@ Result<Json> DmsService::RequestBulk(std::string_view csv, const std::string& de
       cells.emplace_back();
     }
     if (cells.size() != 5 && cells.size() != 4) {
-      rejected.push_back({{"line", i + 1}, {"error", "expected 5 comma-separated fields"}});
+      result.rejected.push_back({i + 1, "expected 5 comma-separated fields"});
       continue;
     }
-    Json body = {{"imei", cells[0]}, {"imsi", cells[1]}, {"msisdn", cells[2]},
-                 {"security_type", cells[3]}};
+    // A line is a request with the JSON API's field names and rules (one parser for both).
+    Json body = {{"imei", cells[0]}, {"imsi", cells[1]}, {"msisdn", cells[2]}, {"security_type", cells[3]}};
     if (cells.size() == 5 && !cells[4].empty()) {
       body["pin"] = cells[4];
     }
-    Result<Json> done = RequestBootstrap(body, default_dm_uri);
+    Result<BootstrapRequest> request = contracts::ParseBootstrapRequestJson(body);
+    Result<JobStatus> done = request ? RequestBootstrap(*request, default_dm_uri) : Result<JobStatus>(request.error());
     if (done) {
-      ++accepted;
+      ++result.accepted;
     } else {
-      rejected.push_back({{"line", i + 1}, {"error", done.error().message}});
+      result.rejected.push_back({i + 1, done.error().message});
     }
   }
-  return Json{{"accepted", accepted}, {"rejected", rejected}};
+  return result;
 }
 
-Result<Json> DmsService::GetDevice(const std::string& imei) {
+Result<DeviceView> DmsService::GetDevice(const std::string& imei) {
   Result<std::optional<JobRecord>> job = store_.GetJob(imei);
   if (!job) {
     return job.error();
@@ -535,91 +416,66 @@ Result<Json> DmsService::GetDevice(const std::string& imei) {
     return Fail(ErrorCode::kNotFound, "no job for IMEI " + imei);
   }
   const JobRecord& r = **job;
-  Json out = {{"imei", r.imei},
-              {"state", JobStateName(r.state)},
-              {"security_type", bootstrap::SecurityTypeName(r.security_type)},
-              {"msisdn", r.msisdn},
-              {"requested_at_ms", r.requested_at_ms},
-              {"resyncs", r.resyncs}};
+  DeviceView view;
+  view.imei = r.imei;
+  view.state = r.state;
+  view.security_type = r.security_type;
+  view.msisdn = r.msisdn;
+  view.requested_at_ms = r.requested_at_ms;
+  view.resyncs = r.resyncs;
   if (r.state == JobState::kFailed) {
-    out["failure"] = {{"kind", FailureKindName(r.failure_kind.value_or(FailureKind::kInternal))},
-                      {"message", r.failure_message}};
+    view.failure = contracts::JobFailure{r.failure_kind.value_or(FailureKind::kInternal), r.failure_message};
   }
   if (!r.p_tid.empty()) {
-    out["p_tid"] = r.p_tid;
+    view.p_tid = r.p_tid;
   }
-  if (r.enrolled_at_ms) {
-    out["enrolled_at_ms"] = *r.enrolled_at_ms;
-  }
-  return out;
+  view.enrolled_at_ms = r.enrolled_at_ms;
+  return view;
 }
 
-Result<Json> DmsService::Fleet() {
+Result<FleetView> DmsService::Fleet() {
   Result<std::vector<JobRecord>> jobs = store_.ListJobs();
   if (!jobs) {
     return jobs.error();
   }
-  Json by_state = Json::object();
-  for (JobState s : {JobState::kRequested, JobState::kGpiRequested, JobState::kGpiPushed,
-                     JobState::kGpiAccepted, JobState::kBootstrapPushed, JobState::kEnrolled,
-                     JobState::kFailed}) {
-    by_state[std::string(JobStateName(s))] = 0;
+  FleetView view;
+  view.devices = static_cast<int64_t>(jobs->size());
+  for (JobState s : kAllJobStates) {
+    view.by_state[s] = 0;
   }
-  Json by_type = Json::object();
   std::vector<int64_t> latencies;
   for (const JobRecord& r : *jobs) {
-    by_state[std::string(JobStateName(r.state))] = by_state[std::string(JobStateName(r.state))].get<int64_t>() + 1;
-    Json& t = by_type[std::string(bootstrap::SecurityTypeName(r.security_type))];
-    if (t.is_null()) {
-      t = {{"requested", 0}, {"gpi_accepted", 0}, {"bootstrapped", 0}, {"enrolled", 0},
-           {"failed", Json::object()}};
-    }
-    const bool gba = bootstrap::NeedsKsNaf(r.security_type);
-    t["requested"] = t["requested"].get<int64_t>() + 1;
-    if (gba && static_cast<int>(r.reached) >= static_cast<int>(JobState::kGpiAccepted)) {
-      t["gpi_accepted"] = t["gpi_accepted"].get<int64_t>() + 1;
+    ++view.by_state[r.state];
+    contracts::TypeFunnel& t = view.by_type[r.security_type];
+    ++t.requested;
+    if (bootstrap::NeedsKsNaf(r.security_type) &&
+        static_cast<int>(r.reached) >= static_cast<int>(JobState::kGpiAccepted)) {
+      ++t.gpi_accepted;
     }
     if (static_cast<int>(r.reached) >= static_cast<int>(JobState::kBootstrapPushed)) {
-      t["bootstrapped"] = t["bootstrapped"].get<int64_t>() + 1;
+      ++t.bootstrapped;
     }
     if (r.state == JobState::kEnrolled) {
-      t["enrolled"] = t["enrolled"].get<int64_t>() + 1;
+      ++t.enrolled;
       if (r.enrolled_at_ms) {
         latencies.push_back(*r.enrolled_at_ms - r.requested_at_ms);
       }
     }
     if (r.state == JobState::kFailed) {
-      Json& failed = t["failed"];
-      const std::string kind(FailureKindName(r.failure_kind.value_or(FailureKind::kInternal)));
-      failed[kind] = failed.value(kind, int64_t{0}) + 1;
+      ++t.failed[r.failure_kind.value_or(FailureKind::kInternal)];
     }
   }
-  Json latency = {{"samples", latencies.size()}, {"p50", nullptr}, {"p99", nullptr}};
+  view.latency_samples = latencies.size();
   if (!latencies.empty()) {
     std::sort(latencies.begin(), latencies.end());
-    latency["p50"] = LatencyPercentile(latencies, 50);
-    latency["p99"] = LatencyPercentile(latencies, 99);
+    view.latency_p50_ms = LatencyPercentile(latencies, 50);
+    view.latency_p99_ms = LatencyPercentile(latencies, 99);
   }
-  return Json{{"devices", jobs->size()}, {"by_state", by_state}, {"by_type", by_type},
-              {"latency_ms", latency}};
+  return view;
 }
 
-Result<Json> DmsService::GpiReport(const std::string& imei, const Json& body) {
-  if (!body.is_object()) {
-    return Fail(ErrorCode::kInvalidArgument, "the request body must be a JSON object");
-  }
-  static const std::set<std::string> kKeys = {"status", "rand", "auts", "reason"};
-  for (const auto& [key, value] : body.items()) {
-    if (kKeys.count(key) == 0) {
-      return Field(key, "unknown field");
-    }
-  }
-  Result<std::optional<std::string>> status = StringField(body, "status", true);
-  if (!status) {
-    return status.error();
-  }
-  const std::string& s = **status;
-  if (s == "accepted") {
+Result<JobStatus> DmsService::GpiReport(const std::string& imei, const contracts::GpiReport& report) {
+  if (report.status == GpiReportStatus::kAccepted) {
     Result<JobRecord> job = Apply(imei, JobEvent::kGpiAccepted, std::nullopt);
     if (!job) {
       return job.error();
@@ -629,14 +485,10 @@ Result<Json> DmsService::GpiReport(const std::string& imei, const Json& body) {
       MarkFailed(imei, FailureKind::kQueueFull, queued.error().message);
       return queued.error();
     }
-    return Json{{"imei", imei}, {"state", "gpi_accepted"}};
+    return JobStatus{imei, JobState::kGpiAccepted};
   }
-  if (s == "rejected") {
-    Result<std::optional<std::string>> reason = StringField(body, "reason", false);
-    if (!reason) {
-      return reason.error();
-    }
-    const std::string text = CleanReason(reason->value_or("no reason given"));
+  if (report.status == GpiReportStatus::kRejected) {
+    const std::string text = report.reason.value_or("no reason given");
     Result<JobRecord> job = Apply(imei, JobEvent::kGpiRejected, std::nullopt, [&](JobRecord& r) {
       r.failure_kind = FailureKind::kGpiRejected;
       r.failure_message = "the device rejected the GPI: " + text;
@@ -645,24 +497,10 @@ Result<Json> DmsService::GpiReport(const std::string& imei, const Json& body) {
       return job.error();
     }
     Log(LogLevel::kWarning, kComponent, "imei " + imei + " failed: gpi_rejected: " + text);
-    return Json{{"imei", imei}, {"state", "failed"}};
+    return JobStatus{imei, JobState::kFailed};
   }
-  if (s != "sync_failure") {
-    return Field("status", "must be accepted, sync_failure or rejected");
-  }
-  std::vector<uint8_t> rand;
-  std::vector<uint8_t> auts;
-  for (auto [field, out, len] : {std::tuple<const char*, std::vector<uint8_t>*, size_t>{"rand", &rand, 16},
-                                 {"auts", &auts, 14}}) {
-    Result<std::optional<std::string>> text = StringField(body, field, true);
-    if (!text) {
-      return text.error();
-    }
-    Result<std::vector<uint8_t>> bytes = HexDecode(**text);
-    if (!bytes || bytes->size() != len) {
-      return Field(field, "must be " + std::to_string(len * 2) + " hex digits");
-    }
-    *out = std::move(*bytes);
+  if (!report.rand || !report.auts) {
+    return Fail(ErrorCode::kInvalidArgument, "rand: a sync_failure report carries RAND and AUTS");
   }
   Result<std::optional<JobRecord>> current = store_.GetJob(imei);
   if (!current) {
@@ -676,7 +514,7 @@ Result<Json> DmsService::GpiReport(const std::string& imei, const Json& body) {
   if (!sa) {
     return sa.error();
   }
-  if (!sa->has_value() || !crypto::ConstantTimeEquals((*sa)->rand, rand)) {
+  if (!sa->has_value() || !crypto::ConstantTimeEquals((*sa)->rand, report.rand->bytes)) {
     return Field("rand", "is not the RAND of the GPI pushed to this device");
   }
   // The event is chosen on the row read here; the compare-and-set on its version makes the
@@ -699,13 +537,15 @@ Result<Json> DmsService::GpiReport(const std::string& imei, const Json& body) {
   }
   if (give_up) {
     Log(LogLevel::kWarning, kComponent, "imei " + imei + " failed: sync_failure: resyncs exhausted");
-    return Json{{"imei", imei}, {"state", "failed"}};
+    return JobStatus{imei, JobState::kFailed};
   }
+  const std::vector<uint8_t> rand(report.rand->bytes.begin(), report.rand->bytes.end());
+  const std::vector<uint8_t> auts(report.auts->bytes.begin(), report.auts->bytes.end());
   if (Result<void> queued = Enqueue(Step{StepKind::kResync, imei, job->version, rand, auts}); !queued) {
     MarkFailed(imei, FailureKind::kQueueFull, queued.error().message);
     return queued.error();
   }
-  return Json{{"imei", imei}, {"state", "gpi_requested"}};
+  return JobStatus{imei, JobState::kGpiRequested};
 }
 
 // --- job steps --------------------------------------------------------------------------------

@@ -24,12 +24,20 @@
 #include "dmboot/gba/kdf.h"
 #include "dmboot/gba/types.h"
 #include "nf/common/http.h"
+#include "nf/contracts/identity.h"
+#include "nf/contracts/operator_api.h"
 #include "nf/contracts/zpn.h"
 #include "nf/dms/job_store.h"
 
 namespace dmboot::nf::dms {
 
+using contracts::BootstrapRequest;
 using contracts::BsfClient;
+using contracts::BulkResult;
+using contracts::DeviceView;
+using contracts::FleetView;
+using contracts::GpiReportStatus;
+using contracts::JobStatus;
 using contracts::PushInfo;
 
 // PushMessage is one WAP Push to one device; the bearer (nf/bearer) is the route's business.
@@ -95,21 +103,23 @@ class DmsService {
   // Drain waits until no step is queued or running (tests and benchmarks).
   void Drain();
 
-  // RequestBootstrap validates a POST /v1/bootstrap body, stores the job and queues it: the
-  // reply {"imei", "state"} is for a 202. Fails with kInvalidArgument naming the field,
-  // kRefused when the IMEI has an unfinished job, kLimitExceeded when the queue is full.
-  // `default_dm_uri` is used for generated accounts when the config has no dm_server_uri.
-  Result<Json> RequestBootstrap(const Json& body, const std::string& default_dm_uri = "");
-  // RequestBulk reads CSV `imei,imsi,msisdn,security_type,pin` and requests every line:
-  // {"accepted": n, "rejected": [{"line", "error"}]}. Fails with kInvalidArgument on a bad header.
-  Result<Json> RequestBulk(std::string_view csv, const std::string& default_dm_uri = "");
-  // GetDevice returns GET /v1/devices/<imei>, or kNotFound.
-  Result<Json> GetDevice(const std::string& imei);
-  // Fleet returns GET /v1/fleet.
-  Result<Json> Fleet();
-  // GpiReport handles POST /v1/devices/<imei>/gpi-report and returns {"imei", "state"}. Fails
-  // with kNotFound (no job), kRefused (job not waiting for a GPI report), kInvalidArgument.
-  Result<Json> GpiReport(const std::string& imei, const Json& body);
+  // RequestBootstrap checks `request` (ValidateBootstrapRequest, and that a supplied account has
+  // a CLCRED the first session can check), stores the job and queues it (for a 202). Fails with
+  // kInvalidArgument naming the field, kRefused when the IMEI has an unfinished job,
+  // kLimitExceeded when the queue is full. `default_dm_uri` is used for generated accounts when
+  // the config has no dm_server_uri.
+  Result<JobStatus> RequestBootstrap(const BootstrapRequest& request, const std::string& default_dm_uri = "");
+  // RequestBulk reads CSV `imei,imsi,msisdn,security_type,pin` and requests every line. Fails
+  // with kInvalidArgument on a bad header; a bad line is reported in the result.
+  Result<BulkResult> RequestBulk(std::string_view csv, const std::string& default_dm_uri = "");
+  // GetDevice returns the job of `imei` without its secrets, or kNotFound.
+  Result<DeviceView> GetDevice(const std::string& imei);
+  // Fleet returns the campaign's counts and latency.
+  Result<FleetView> Fleet();
+  // GpiReport applies the device's report on the GPI push. Fails with kNotFound (no job),
+  // kRefused (job not waiting for a GPI report), kInvalidArgument (a RAND that is not the
+  // pushed GPI's).
+  Result<JobStatus> GpiReport(const std::string& imei, const contracts::GpiReport& report);
   // HandleDm answers a DM package 1 (`hmac_header` is the x-syncml-hmac header, if any): 212 and
   // the job enrolled when the CLCRED credential verifies, 401 otherwise. Fails with kMalformed
   // for a body that is not a package 1, kNotFound for an unknown device, kRefused when the
@@ -181,10 +191,8 @@ class DmsService {
   std::vector<std::thread> workers_;
 };
 
-// ValidateImei checks 15 digits with a valid Luhn check digit (3GPP TS 23.003 §6.2.1, Annex B).
-Result<void> ValidateImei(std::string_view imei);
-// ValidateMsisdn checks an E.164 number: an optional '+' and 3 to 15 digits.
-Result<void> ValidateMsisdn(std::string_view msisdn);
+using contracts::ValidateImei;
+using contracts::ValidateMsisdn;
 // LatencyPercentile returns the nearest-rank percentile `p` (0 < p <= 100) of `sorted` values.
 int64_t LatencyPercentile(const std::vector<int64_t>& sorted, int p);
 

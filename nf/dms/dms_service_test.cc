@@ -19,6 +19,7 @@
 #include "dmboot/session/dm_auth.h"
 #include "dmboot/session/dm_package.h"
 #include "nf/dms/sqlite_job_store.h"
+#include "nf/dms/dms_server.h"
 #include "nf/dms/dms_test_util.h"
 
 namespace dmboot::nf::dms {
@@ -72,10 +73,12 @@ struct Fixture {
     EXPECT_TRUE(service->Start());
   }
   std::string State(const std::string& imei) {
-    Result<Json> d = service->GetDevice(imei);
+    Result<Json> d = api().GetDevice(imei);
     return d ? (*d)["state"].get<std::string>() : "?";
   }
   JobRecord Job(const std::string& imei) { return **store->GetJob(imei); }
+  // api is the service behind the API's JSON, as the HTTP routes call it.
+  DmsJsonApi api() { return DmsJsonApi(*service); }
 
   std::unique_ptr<SqliteJobStore> store;
   FakeBsf bsf;
@@ -165,7 +168,7 @@ TEST(DmsValidationTest, ErrorsNameTheFieldAndNeverThePin) {
       {typo, "pinn: unknown field"},
   };
   for (const Case& c : cases) {
-    Result<Json> r = f.service->RequestBootstrap(c.body);
+    Result<Json> r = f.api().RequestBootstrap(c.body);
     ASSERT_FALSE(r) << c.body.dump();
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << c.body.dump();
     if (c.field != "body") {
@@ -175,7 +178,7 @@ TEST(DmsValidationTest, ErrorsNameTheFieldAndNeverThePin) {
     EXPECT_EQ(r.error().message.find("1234"), std::string::npos);
   }
   EXPECT_TRUE(f.sender.Sent().empty());
-  EXPECT_EQ(f.service->GetDevice(kImei1).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(f.api().GetDevice(kImei1).error().code, ErrorCode::kNotFound);
 }
 
 TEST(DmsValidationTest, GivenAccountIsUsedAndUnsupportedClientTypeRefused) {
@@ -188,12 +191,12 @@ TEST(DmsValidationTest, GivenAccountIsUsedAndUnsupportedClientTypeRefused) {
                      {"addresses", {{{"addr", "https://dm.acme.test/dm"}}}},
                      {"auth_pref", "X509"},
                      {"credentials", {{{"level", "CLCRED"}, {"type", "X509"}, {"name", "d"}, {"secret", "s"}}}}};
-  Result<Json> r = f.service->RequestBootstrap(body);
+  Result<Json> r = f.api().RequestBootstrap(body);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().message.rfind("account: CLCRED type", 0), 0u) << r.error().message;
   body["account"]["auth_pref"] = "DIGEST";
   body["account"]["credentials"][0]["type"] = "DIGEST";
-  ASSERT_TRUE(f.service->RequestBootstrap(body));
+  ASSERT_TRUE(f.api().RequestBootstrap(body));
   Result<bootstrap::Account> stored = bootstrap::ParseAccountJson(f.Job(kImei1).account_json);
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->server_id, "dm.acme.test");
@@ -213,7 +216,7 @@ TEST(DmsServiceTest, LegacyTypesPushABootstrapWhoseMacVerifies) {
                         Case{"USERPIN_NETWORKID", "987654", true, 2}}) {
     SCOPED_TRACE(c.type);
     Fixture f(Inline());
-    Result<Json> r = f.service->RequestBootstrap(Request(kImei1, c.type, c.pin));
+    Result<Json> r = f.api().RequestBootstrap(Request(kImei1, c.type, c.pin));
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ((*r)["state"], "requested");
     EXPECT_EQ(f.State(kImei1), "bootstrap_pushed");
@@ -247,8 +250,8 @@ TEST(DmsServiceTest, TamperInjectionBreaksVerificationAndDropIsPassedOn) {
   config.tamper_bootstrap_imeis = {kImei1};
   config.drop_sms_segment_imeis = {Imei(1)};
   Fixture f(config);
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei1, "USERPIN", "1234")));
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(Imei(1), "USERPIN", "1234")));
+  ASSERT_TRUE(f.api().RequestBootstrap(Request(kImei1, "USERPIN", "1234")));
+  ASSERT_TRUE(f.api().RequestBootstrap(Request(Imei(1), "USERPIN", "1234")));
   ASSERT_EQ(f.sender.Sent().size(), 2u);
   push::WspPush tampered = DecodePush(f.sender.Sent()[0]);
   EXPECT_EQ(bootstrap::VerifyBootstrapMac(SecurityType::kUserPin, Credentials("1234", {}, false),
@@ -266,8 +269,8 @@ TEST(DmsServiceTest, TamperInjectionBreaksVerificationAndDropIsPassedOn) {
 TEST(DmsServiceTest, PushFailureFailsTheJob) {
   Fixture f(Inline());
   f.sender.fail = true;
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei1, "NETWORKID")));
-  Json d = *f.service->GetDevice(kImei1);
+  ASSERT_TRUE(f.api().RequestBootstrap(Request(kImei1, "NETWORKID")));
+  Json d = *f.api().GetDevice(kImei1);
   EXPECT_EQ(d["state"], "failed");
   EXPECT_EQ(d["failure"]["kind"], "push_failed");
   EXPECT_NE(d["failure"]["message"].get<std::string>().find("no route"), std::string::npos);
@@ -280,7 +283,7 @@ TEST(DmsServiceTest, GbaTypesPushTheGpiThenABootstrapKeyedWithKsNaf) {
     const std::string type = pin ? "USERPIN_NETWORKID_GBA" : "NETWORKID_GBA";
     SCOPED_TRACE(type);
     Fixture f(Inline());
-    ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei1, type, pin)));
+    ASSERT_TRUE(f.api().RequestBootstrap(Request(kImei1, type, pin)));
     EXPECT_EQ(f.State(kImei1), "gpi_pushed");
     // NAF_Id = FQDN ‖ Ua id (TS 33.220 §4.5.2): "dms.example.test" ‖ FF 00 00 00 01.
     EXPECT_EQ(HexEncode(f.bsf.last_naf_id), HexEncode(std::vector<uint8_t>(
@@ -303,10 +306,10 @@ TEST(DmsServiceTest, GbaTypesPushTheGpiThenABootstrapKeyedWithKsNaf) {
     EXPECT_EQ(sa->imsi, kImsi1);
     EXPECT_EQ(sa->p_tid, f.Job(kImei1).p_tid);
     EXPECT_TRUE(crypto::ConstantTimeEquals(sa->ks_naf.Reveal(), FakeKsNafBytes()));
-    Json d = *f.service->GetDevice(kImei1);
+    Json d = *f.api().GetDevice(kImei1);
     EXPECT_EQ(d["p_tid"], sa->p_tid);
 
-    Result<Json> report = f.service->GpiReport(kImei1, {{"status", "accepted"}});
+    Result<Json> report = f.api().GpiReport(kImei1, {{"status", "accepted"}});
     ASSERT_TRUE(report) << report.error().message;
     EXPECT_EQ(f.State(kImei1), "bootstrap_pushed");
     ASSERT_EQ(f.sender.Sent().size(), 2u);
@@ -320,7 +323,7 @@ TEST(DmsServiceTest, GbaTypesPushTheGpiThenABootstrapKeyedWithKsNaf) {
     EXPECT_FALSE(bootstrap::VerifyBootstrapMac(sec, Credentials(pin, FakeKsNafBytes(1), false), p.body,
                                                p.content_type.macs.at(0)));
     // A second report is out of turn.
-    EXPECT_EQ(f.service->GpiReport(kImei1, {{"status", "accepted"}}).error().code, ErrorCode::kRefused);
+    EXPECT_EQ(f.api().GpiReport(kImei1, {{"status", "accepted"}}).error().code, ErrorCode::kRefused);
   }
 }
 
@@ -330,8 +333,8 @@ TEST(DmsServiceTest, EveryTransitionIsCommittedBeforeTheStepThatDependsOnIt) {
   std::vector<std::string> seen;
   f.bsf.on_retrieve = [&] { seen.push_back("bsf:" + f.State(kImei1)); };
   f.sender.on_send = [&](const PushMessage&) { seen.push_back("push:" + f.State(kImei1)); };
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei1, "USERPIN_NETWORKID_GBA", "5555")));
-  ASSERT_TRUE(f.service->GpiReport(kImei1, {{"status", "accepted"}}));
+  ASSERT_TRUE(f.api().RequestBootstrap(Request(kImei1, "USERPIN_NETWORKID_GBA", "5555")));
+  ASSERT_TRUE(f.api().GpiReport(kImei1, {{"status", "accepted"}}));
   // The device may answer before the push call returns: the state is already stored.
   EXPECT_EQ(seen, (std::vector<std::string>{"bsf:gpi_requested", "push:gpi_pushed",
                                             "push:bootstrap_pushed"}));
@@ -372,8 +375,8 @@ TEST(DmsServiceTest, BsfErrorsBecomeFailureReasons) {
                         Case{ErrorCode::kIo, "bsf_unavailable"}}) {
     Fixture f(Inline());
     f.bsf.next_error = Fail(c.code, "from the BSF");
-    ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei1, "NETWORKID_GBA")));
-    Json d = *f.service->GetDevice(kImei1);
+    ASSERT_TRUE(f.api().RequestBootstrap(Request(kImei1, "NETWORKID_GBA")));
+    Json d = *f.api().GetDevice(kImei1);
     EXPECT_EQ(d["state"], "failed");
     EXPECT_EQ(d["failure"]["kind"], c.kind);
     EXPECT_TRUE(f.sender.Sent().empty());
@@ -382,43 +385,43 @@ TEST(DmsServiceTest, BsfErrorsBecomeFailureReasons) {
 
 TEST(DmsServiceTest, GpiRejectedAndReportErrors) {
   Fixture f(Inline());
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei1, "NETWORKID_GBA")));
-  EXPECT_EQ(f.service->GpiReport("490154203237526", {{"status", "accepted"}}).error().code,
+  ASSERT_TRUE(f.api().RequestBootstrap(Request(kImei1, "NETWORKID_GBA")));
+  EXPECT_EQ(f.api().GpiReport("490154203237526", {{"status", "accepted"}}).error().code,
             ErrorCode::kNotFound);
-  Result<Json> bad = f.service->GpiReport(kImei1, {{"status", "maybe"}});
+  Result<Json> bad = f.api().GpiReport(kImei1, {{"status", "maybe"}});
   EXPECT_EQ(bad.error().message.rfind("status: ", 0), 0u);
-  EXPECT_EQ(f.service->GpiReport(kImei1, {{"status", "sync_failure"}}).error().message.rfind("rand: ", 0), 0u);
-  ASSERT_TRUE(f.service->GpiReport(kImei1, {{"status", "rejected"}, {"reason", "NAF_Id not trusted\n"}}));
-  Json d = *f.service->GetDevice(kImei1);
+  EXPECT_EQ(f.api().GpiReport(kImei1, {{"status", "sync_failure"}}).error().message.rfind("rand: ", 0), 0u);
+  ASSERT_TRUE(f.api().GpiReport(kImei1, {{"status", "rejected"}, {"reason", "NAF_Id not trusted\n"}}));
+  Json d = *f.api().GetDevice(kImei1);
   EXPECT_EQ(d["state"], "failed");
   EXPECT_EQ(d["failure"]["kind"], "gpi_rejected");
   EXPECT_NE(d["failure"]["message"].get<std::string>().find("NAF_Id not trusted?"), std::string::npos);
   // Failed is terminal: a late (or forged) "accepted" report is refused and pushes nothing.
   const size_t pushes = f.sender.Sent().size();
-  EXPECT_EQ(f.service->GpiReport(kImei1, {{"status", "accepted"}}).error().code, ErrorCode::kRefused);
+  EXPECT_EQ(f.api().GpiReport(kImei1, {{"status", "accepted"}}).error().code, ErrorCode::kRefused);
   EXPECT_EQ(f.State(kImei1), "failed");
   EXPECT_EQ(f.sender.Sent().size(), pushes) << "a bootstrap was pushed for a failed job";
   // A legacy job never waits for a GPI report.
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(Imei(7), "NETWORKID")));
-  EXPECT_EQ(f.service->GpiReport(Imei(7), {{"status", "accepted"}}).error().code, ErrorCode::kRefused);
+  ASSERT_TRUE(f.api().RequestBootstrap(Request(Imei(7), "NETWORKID")));
+  EXPECT_EQ(f.api().GpiReport(Imei(7), {{"status", "accepted"}}).error().code, ErrorCode::kRefused);
 }
 
 TEST(DmsServiceTest, SyncFailureResyncsThenGivesUpAfterTwo) {
   Fixture f(Inline());
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei1, "NETWORKID_GBA")));
+  ASSERT_TRUE(f.api().RequestBootstrap(Request(kImei1, "NETWORKID_GBA")));
   const std::string auts = "0102030405060708090a0b0c0d0e";
   // The RAND must be the one of the pushed GPI.
-  Result<Json> wrong = f.service->GpiReport(
+  Result<Json> wrong = f.api().GpiReport(
       kImei1, {{"status", "sync_failure"}, {"rand", std::string(32, '0')}, {"auts", auts}});
   EXPECT_EQ(wrong.error().message.rfind("rand: ", 0), 0u);
-  EXPECT_EQ(f.service->GpiReport(kImei1, {{"status", "sync_failure"}, {"rand", HexEncode(f.bsf.last_rand)},
+  EXPECT_EQ(f.api().GpiReport(kImei1, {{"status", "sync_failure"}, {"rand", HexEncode(f.bsf.last_rand)},
                                           {"auts", "0102"}})
                 .error()
                 .message.rfind("auts: ", 0),
             0u);
   for (int round = 1; round <= 2; ++round) {
     const std::vector<uint8_t> rand = f.bsf.last_rand;
-    Result<Json> r = f.service->GpiReport(
+    Result<Json> r = f.api().GpiReport(
         kImei1, {{"status", "sync_failure"}, {"rand", HexEncode(rand)}, {"auts", auts}});
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ(f.bsf.resyncs, round);
@@ -430,22 +433,22 @@ TEST(DmsServiceTest, SyncFailureResyncsThenGivesUpAfterTwo) {
     ASSERT_EQ(f.sender.Sent().size(), static_cast<size_t>(round + 1));
     EXPECT_EQ(gba::DecodeGpiEnvelope(DecodePush(f.sender.Sent().back()).body)->gpi, f.bsf.last_gpi);
   }
-  Result<Json> third = f.service->GpiReport(
+  Result<Json> third = f.api().GpiReport(
       kImei1, {{"status", "sync_failure"}, {"rand", HexEncode(f.bsf.last_rand)}, {"auts", auts}});
   ASSERT_TRUE(third);
   EXPECT_EQ((*third)["state"], "failed");
-  Json d = *f.service->GetDevice(kImei1);
+  Json d = *f.api().GetDevice(kImei1);
   EXPECT_EQ(d["failure"]["kind"], "sync_failure");
   EXPECT_EQ(f.bsf.resyncs, 2);
 }
 
 TEST(DmsServiceTest, ResyncAfterASuccessfulResyncUsesTheNewKsNaf) {
   Fixture f(Inline());
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei1, "NETWORKID_GBA")));
-  ASSERT_TRUE(f.service->GpiReport(kImei1, {{"status", "sync_failure"},
+  ASSERT_TRUE(f.api().RequestBootstrap(Request(kImei1, "NETWORKID_GBA")));
+  ASSERT_TRUE(f.api().GpiReport(kImei1, {{"status", "sync_failure"},
                                             {"rand", HexEncode(f.bsf.last_rand)},
                                             {"auts", "0102030405060708090a0b0c0d0e"}}));
-  ASSERT_TRUE(f.service->GpiReport(kImei1, {{"status", "accepted"}}));
+  ASSERT_TRUE(f.api().GpiReport(kImei1, {{"status", "accepted"}}));
   push::WspPush p = DecodePush(f.sender.Sent().back());
   // The second retrieval handed out FakeKsNafBytes(1).
   EXPECT_TRUE(bootstrap::VerifyBootstrapMac(SecurityType::kNetworkIdGba,
@@ -456,11 +459,11 @@ TEST(DmsServiceTest, ResyncAfterASuccessfulResyncUsesTheNewKsNaf) {
 TEST(DmsServiceTest, ResyncRefusedByTheBsfFailsTheJob) {
   Fixture f(Inline());
   f.bsf.resync_error = Fail(ErrorCode::kAuthenticationFailed, "verification failed");
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei1, "NETWORKID_GBA")));
-  ASSERT_TRUE(f.service->GpiReport(kImei1, {{"status", "sync_failure"},
+  ASSERT_TRUE(f.api().RequestBootstrap(Request(kImei1, "NETWORKID_GBA")));
+  ASSERT_TRUE(f.api().GpiReport(kImei1, {{"status", "sync_failure"},
                                             {"rand", HexEncode(f.bsf.last_rand)},
                                             {"auts", "0102030405060708090a0b0c0d0e"}}));
-  Json d = *f.service->GetDevice(kImei1);
+  Json d = *f.api().GetDevice(kImei1);
   EXPECT_EQ(d["state"], "failed");
   EXPECT_EQ(d["failure"]["kind"], "sync_failure");
 }
@@ -468,23 +471,23 @@ TEST(DmsServiceTest, ResyncRefusedByTheBsfFailsTheJob) {
 TEST(DmsServiceTest, ExpiredNafSaFailsTheBootstrap) {
   Fixture f(Inline());
   f.bsf.expiry_s = 1000;  // long gone
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei1, "NETWORKID_GBA")));
-  ASSERT_TRUE(f.service->GpiReport(kImei1, {{"status", "accepted"}}));
-  Json d = *f.service->GetDevice(kImei1);
+  ASSERT_TRUE(f.api().RequestBootstrap(Request(kImei1, "NETWORKID_GBA")));
+  ASSERT_TRUE(f.api().GpiReport(kImei1, {{"status", "accepted"}}));
+  Json d = *f.api().GetDevice(kImei1);
   EXPECT_EQ(d["failure"]["kind"], "key_expired");
   EXPECT_EQ(f.sender.Sent().size(), 1u);
 }
 
 TEST(DmsServiceTest, ReRequestRefusedUntilTheJobIsFinished) {
   Fixture f(Inline());
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei1, "NETWORKID_GBA")));
-  Result<Json> again = f.service->RequestBootstrap(Request(kImei1, "NETWORKID"));
+  ASSERT_TRUE(f.api().RequestBootstrap(Request(kImei1, "NETWORKID_GBA")));
+  Result<Json> again = f.api().RequestBootstrap(Request(kImei1, "NETWORKID"));
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, ErrorCode::kRefused);
-  ASSERT_TRUE(f.service->GpiReport(kImei1, {{"status", "rejected"}}));
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei1, "NETWORKID")));
+  ASSERT_TRUE(f.api().GpiReport(kImei1, {{"status", "rejected"}}));
+  ASSERT_TRUE(f.api().RequestBootstrap(Request(kImei1, "NETWORKID")));
   EXPECT_EQ(f.State(kImei1), "bootstrap_pushed");
-  EXPECT_EQ(f.service->RequestBootstrap(Request(kImei1, "NETWORKID")).error().code, ErrorCode::kRefused);
+  EXPECT_EQ(f.api().RequestBootstrap(Request(kImei1, "NETWORKID")).error().code, ErrorCode::kRefused);
 }
 
 // --- first DM session ----------------------------------------------------------------------
@@ -516,7 +519,7 @@ TEST(DmsServiceTest, GeneratedAccountsRotateAndTheDmSessionEnrolls) {
   Fixture f(Inline(), [&now] { return now; });
   std::vector<std::string> types;
   for (int n = 0; n < 3; ++n) {
-    ASSERT_TRUE(f.service->RequestBootstrap(Request(Imei(n), "USERPIN", "1234")));
+    ASSERT_TRUE(f.api().RequestBootstrap(Request(Imei(n), "USERPIN", "1234")));
     const JobRecord job = f.Job(Imei(n));
     bootstrap::Account account = *bootstrap::ParseAccountJson(job.account_json);
     types.push_back(account.ClientCredential()->type);
@@ -545,7 +548,7 @@ TEST(DmsServiceTest, GeneratedAccountsRotateAndTheDmSessionEnrolls) {
     ASSERT_TRUE(p2);
     EXPECT_EQ(p2->header_status, 212);
     EXPECT_EQ(p2->device_id, "IMEI:" + Imei(n));
-    Json d = *f.service->GetDevice(Imei(n));
+    Json d = *f.api().GetDevice(Imei(n));
     EXPECT_EQ(d["state"], "enrolled");
     EXPECT_EQ(d["enrolled_at_ms"].get<int64_t>() - d["requested_at_ms"].get<int64_t>(), 250);
   }
@@ -558,10 +561,10 @@ TEST(DmsServiceTest, DmSessionRefusals) {
   EXPECT_EQ(f.service->HandleDm(junk, "").error().code, ErrorCode::kMalformed);
   session::DmCredential cred{session::DmAuthType::kBasic, "x", crypto::SecretBytes::FromText("y"), {}};
   EXPECT_EQ(f.service->HandleDm(BuildPackage1(kImei1, cred).first, "").error().code, ErrorCode::kNotFound);
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(kImei1, "NETWORKID_GBA")));
+  ASSERT_TRUE(f.api().RequestBootstrap(Request(kImei1, "NETWORKID_GBA")));
   EXPECT_EQ(f.service->HandleDm(BuildPackage1(kImei1, cred).first, "").error().code, ErrorCode::kRefused);
   // HMAC account without the header: 401.
-  ASSERT_TRUE(f.service->GpiReport(kImei1, {{"status", "accepted"}}));
+  ASSERT_TRUE(f.api().GpiReport(kImei1, {{"status", "accepted"}}));
   session::DmCredential real = ClientCred(f.Job(kImei1));
   ASSERT_EQ(real.type, session::DmAuthType::kHmac);
   EXPECT_EQ(f.service->HandleDm(BuildPackage1(kImei1, real).first, "")->header_status, 401);
@@ -590,14 +593,14 @@ TEST(DmsServiceTest, LatencyPercentileNearestRank) {
 TEST(DmsServiceTest, FleetCountsStatesTypesReasonsAndLatency) {
   int64_t now = 5'000;
   Fixture f(Inline(), [&now] { return now; });
-  Result<Json> empty = f.service->Fleet();
+  Result<Json> empty = f.api().Fleet();
   ASSERT_TRUE(empty);
   EXPECT_EQ((*empty)["devices"], 0);
   EXPECT_TRUE((*empty)["latency_ms"]["p50"].is_null());
 
   // Two USERPIN enrolled after 100 ms and 300 ms; one USERPIN left bootstrapped.
   for (int n = 0; n < 3; ++n) {
-    ASSERT_TRUE(f.service->RequestBootstrap(Request(Imei(n), "USERPIN", "1234")));
+    ASSERT_TRUE(f.api().RequestBootstrap(Request(Imei(n), "USERPIN", "1234")));
   }
   now += 100;
   auto [b0, h0] = BuildPackage1(Imei(0), ClientCred(f.Job(Imei(0))));
@@ -607,14 +610,14 @@ TEST(DmsServiceTest, FleetCountsStatesTypesReasonsAndLatency) {
   ASSERT_EQ(f.service->HandleDm(b1, h1)->header_status, 212);
   // GBA: one rejected, one waiting, one accepted, one BSF refusal.
   for (int n = 10; n < 13; ++n) {
-    ASSERT_TRUE(f.service->RequestBootstrap(Request(Imei(n), "NETWORKID_GBA")));
+    ASSERT_TRUE(f.api().RequestBootstrap(Request(Imei(n), "NETWORKID_GBA")));
   }
-  ASSERT_TRUE(f.service->GpiReport(Imei(10), {{"status", "rejected"}}));
-  ASSERT_TRUE(f.service->GpiReport(Imei(12), {{"status", "accepted"}}));
+  ASSERT_TRUE(f.api().GpiReport(Imei(10), {{"status", "rejected"}}));
+  ASSERT_TRUE(f.api().GpiReport(Imei(12), {{"status", "accepted"}}));
   f.bsf.next_error = Fail(ErrorCode::kRefused, "NAF not authorized");
-  ASSERT_TRUE(f.service->RequestBootstrap(Request(Imei(13), "NETWORKID_GBA")));
+  ASSERT_TRUE(f.api().RequestBootstrap(Request(Imei(13), "NETWORKID_GBA")));
 
-  Json fleet = *f.service->Fleet();
+  Json fleet = *f.api().Fleet();
   EXPECT_EQ(fleet["devices"], 7);
   EXPECT_EQ(fleet["by_state"]["enrolled"], 2);
   EXPECT_EQ(fleet["by_state"]["bootstrap_pushed"], 2);
@@ -650,14 +653,14 @@ TEST(DmsServiceTest, WorkerPoolRunsEveryJobAndMeasuresThroughput) {
   for (int n = 0; n < kJobs; ++n) {
     const char* types[] = {"NETWORKID", "USERPIN", "USERPIN_NETWORKID"};
     const char* type = types[n % 3];
-    ASSERT_TRUE(f.service->RequestBootstrap(
+    ASSERT_TRUE(f.api().RequestBootstrap(
         Request(Imei(n), type, n % 3 == 0 ? std::nullopt : std::optional<std::string>("1234"))));
   }
   f.service->Drain();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(f.sender.Sent().size(), static_cast<size_t>(kJobs));
-  Json fleet = *f.service->Fleet();
+  Json fleet = *f.api().Fleet();
   EXPECT_EQ(fleet["by_state"]["bootstrap_pushed"], kJobs);
   std::printf("[ measured ] %d legacy bootstraps (validate, store, build, sign, push) in %.3f s: "
               "%.0f bootstraps/s with 4 workers, SQLite :memory:\n",
@@ -690,23 +693,23 @@ TEST(DmsServiceTest, QueueIsBounded) {
   config.dm_server_uri = "http://127.0.0.1:1/dm";
   DmsService service(config, *store, bsf, sender);
   ASSERT_TRUE(service.Start());
-  ASSERT_TRUE(service.RequestBootstrap(Request(Imei(0), "NETWORKID")));
+  ASSERT_TRUE(DmsJsonApi(service).RequestBootstrap(Request(Imei(0), "NETWORKID")));
   {
     std::unique_lock<std::mutex> lock(sender.mu);
     sender.cv.wait(lock, [&] { return sender.entered; });
   }
-  ASSERT_TRUE(service.RequestBootstrap(Request(Imei(1), "NETWORKID")));  // queued
-  Result<Json> full = service.RequestBootstrap(Request(Imei(2), "NETWORKID"));
+  ASSERT_TRUE(DmsJsonApi(service).RequestBootstrap(Request(Imei(1), "NETWORKID")));  // queued
+  Result<Json> full = DmsJsonApi(service).RequestBootstrap(Request(Imei(2), "NETWORKID"));
   ASSERT_FALSE(full);
   EXPECT_EQ(full.error().code, ErrorCode::kLimitExceeded);
-  EXPECT_EQ(service.GetDevice(Imei(2)).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(DmsJsonApi(service).GetDevice(Imei(2)).error().code, ErrorCode::kNotFound);
   {
     std::lock_guard<std::mutex> lock(sender.mu);
     sender.released = true;
   }
   sender.cv.notify_all();
   service.Drain();
-  EXPECT_EQ((*service.GetDevice(Imei(1)))["state"], "bootstrap_pushed");
+  EXPECT_EQ((*DmsJsonApi(service).GetDevice(Imei(1)))["state"], "bootstrap_pushed");
 }
 
 TEST(DmsServiceTest, RestartResumesUnfinishedJobsFromSqlite) {
@@ -738,7 +741,7 @@ TEST(DmsServiceTest, RestartResumesUnfinishedJobsFromSqlite) {
     DmsService service(Inline(), *store, bsf, sender);
     ASSERT_TRUE(service.Start());
     EXPECT_EQ(sender.Sent().size(), 1u);
-    EXPECT_EQ((*service.GetDevice(kImei1))["state"], "bootstrap_pushed");
+    EXPECT_EQ((*DmsJsonApi(service).GetDevice(kImei1))["state"], "bootstrap_pushed");
   }
   {
     std::unique_ptr<SqliteJobStore> store = std::move(*SqliteJobStore::Open(db));

@@ -10,32 +10,23 @@
 #include <optional>
 #include <string_view>
 
-#include "dmboot/bootstrap/security_type.h"
 #include "dmboot/core/result.h"
+#include "nf/contracts/job.h"
+#include "nf/contracts/operator_api.h"
 
 namespace dmboot::nf::dms {
 
-// JobState is where a bootstrap job is. The values order the progress of a job (`reached`).
-enum class JobState : int {
-  kRequested = 0,
-  kGpiRequested = 1,
-  kGpiPushed = 2,
-  kGpiAccepted = 3,
-  kBootstrapPushed = 4,
-  kEnrolled = 5,
-  kFailed = 6,
-};
-inline constexpr std::array kAllJobStates = {
-    JobState::kRequested,       JobState::kGpiRequested, JobState::kGpiPushed, JobState::kGpiAccepted,
-    JobState::kBootstrapPushed, JobState::kEnrolled,     JobState::kFailed};
-
-// JobStateName returns the wire / store spelling: "requested", "gpi_requested", ..., "failed".
-std::string_view JobStateName(JobState state);
-// ParseJobState reads a JobStateName, or fails with kMalformed.
-Result<JobState> ParseJobState(std::string_view name);
-// IsFinished reports whether a job has ended (enrolled or failed): only then may it be requested
-// again.
-bool IsFinished(JobState state);
+// The states and failure kinds are on the wire (the operator API), so they are contracts.
+using contracts::FailureKind;
+using contracts::FailureKindName;
+using contracts::IsFinished;
+using contracts::JobState;
+using contracts::JobStateName;
+using contracts::kAllFailureKinds;
+using contracts::kAllJobStates;
+using contracts::ParseFailureKind;
+using contracts::ParseDmSecurityType;
+using contracts::ParseJobState;
 
 // JobEvent is what happened to a job.
 enum class JobEvent : int {
@@ -88,34 +79,6 @@ inline constexpr std::array kJobTransitions = {
 // NextState returns the state `event` moves a job in `from` to, or std::nullopt when the table
 // has no such row.
 std::optional<JobState> NextState(JobState from, JobEvent event);
-
-// FailureKind is why a job failed (the fleet view counts failed jobs by kind).
-enum class FailureKind : int {
-  kInternal = 0,          // a bug or a store error in the DMS
-  kNafNotAuthorized = 1,  // the BSF refused this NAF (TS 29.109 5402)
-  kIdentityUnknown = 2,   // the BSF / HSS do not know the IMSI (TS 29.109 5401)
-  kBsfUnavailable = 3,    // the BSF could not be reached
-  kBsfError = 4,          // the BSF answered something unusable
-  kGpiRejected = 5,       // the device refused the GPI
-  kSyncFailure = 6,       // AUTS resynchronisation failed or was exhausted
-  kKeyExpired = 7,        // the NAF SA expired before the bootstrap was signed
-  kPushFailed = 8,        // the bearer could not deliver a push
-  kQueueFull = 9,         // the job's next step could not be queued
-};
-inline constexpr std::array kAllFailureKinds = {
-    FailureKind::kInternal,    FailureKind::kNafNotAuthorized, FailureKind::kIdentityUnknown,
-    FailureKind::kBsfUnavailable, FailureKind::kBsfError,      FailureKind::kGpiRejected,
-    FailureKind::kSyncFailure, FailureKind::kKeyExpired,       FailureKind::kPushFailed,
-    FailureKind::kQueueFull};
-
-// FailureKindName returns the wire / store spelling: "internal", "naf_not_authorized", ...
-std::string_view FailureKindName(FailureKind kind);
-// ParseFailureKind reads a FailureKindName, or fails with kMalformed.
-Result<FailureKind> ParseFailureKind(std::string_view name);
-
-// ParseDmSecurityType reads a job's security type: a DM SEC name (OMA DM Security 1.2.1 §5.7),
-// exactly as spelled, or fails with kInvalidArgument listing the names.
-Result<bootstrap::SecurityType> ParseDmSecurityType(std::string_view name);
 
 }  // namespace dmboot::nf::dms
 
