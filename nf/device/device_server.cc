@@ -230,15 +230,15 @@ void FleetRunner::WorkerLoop() {
 
 void AddFleetRoutes(HttpServer& server, const FleetService& service) {
   server.Route("GET", "/v1/devices", [&service](const HttpRequest&) -> Result<HttpReply> {
-    return HttpReply{200, service.DevicesJson(), "", ""};
+    return HttpReply{200, contracts::FleetStatusJson(service.Status()), "", ""};
   });
   server.Route("GET", R"(/v1/devices/([^/]+))",
                [&service](const HttpRequest& request) -> Result<HttpReply> {
-                 Result<Json> device = service.DeviceJson(request.captures.at(1));
+                 Result<contracts::FleetDeviceStatus> device = service.DeviceStatus(request.captures.at(1));
                  if (!device) {
                    return device.error();
                  }
-                 return HttpReply{200, std::move(*device), "", ""};
+                 return HttpReply{200, contracts::FleetDeviceStatusJson(*device), "", ""};
                });
 }
 

@@ -495,47 +495,42 @@ void FleetService::Tick(uint64_t now_ms) {
   }
 }
 
-Json FleetService::SlotJson(const Slot& slot) const {
+contracts::FleetDeviceStatus FleetService::SlotStatus(const Slot& slot) const {
   std::lock_guard<std::mutex> lock(slot.mu);
   const Device& d = *slot.device;
-  Json j = {{"imei", slot.imei}, {"state", DeviceStateName(d.state())}};
+  contracts::FleetDeviceStatus status;
+  status.imei = slot.imei;
+  status.state = std::string(DeviceStateName(d.state()));
   if (d.failure()) {
-    j["failure"] = {{"kind", d.failure()->kind}, {"message", d.failure()->message}};
+    status.failure = contracts::DeviceReason{d.failure()->kind, d.failure()->message};
   }
   if (d.last_refusal()) {
-    j["last_refusal"] = {{"kind", d.last_refusal()->kind}, {"message", d.last_refusal()->message}};
+    status.last_refusal = contracts::DeviceReason{d.last_refusal()->kind, d.last_refusal()->message};
   }
-  if (d.account_server_id()) {
-    j["account_server_id"] = *d.account_server_id();
-  }
-  return j;
+  status.account_server_id = d.account_server_id();
+  return status;
 }
 
-Json FleetService::DevicesJson() const {
-  Json devices = Json::array();
-  Json by_state = Json::object();
+contracts::FleetStatus FleetService::Status() const {
+  contracts::FleetStatus out;
   for (const auto& slot : slots_) {
-    Json j = SlotJson(*slot);
-    const std::string state = j["state"].get<std::string>();
-    by_state[state] = by_state.value(state, 0) + 1;
-    devices.push_back(std::move(j));
+    out.devices.push_back(SlotStatus(*slot));
+    ++out.by_state[out.devices.back().state];
   }
-  FleetStats s = stats();
-  return {{"devices", std::move(devices)},
-          {"by_state", std::move(by_state)},
-          {"stats",
-           {{"datagrams", s.datagrams},
-            {"gpi_reports", s.gpi_reports},
-            {"dm_sessions", s.dm_sessions},
-            {"noise", s.noise}}}};
+  const FleetStats s = stats();
+  out.datagrams = s.datagrams;
+  out.gpi_reports = s.gpi_reports;
+  out.dm_sessions = s.dm_sessions;
+  out.noise = s.noise;
+  return out;
 }
 
-Result<Json> FleetService::DeviceJson(const std::string& imei) const {
+Result<contracts::FleetDeviceStatus> FleetService::DeviceStatus(const std::string& imei) const {
   auto it = by_imei_.find(imei);
   if (it == by_imei_.end()) {
     return Fail(ErrorCode::kNotFound, "device unknown");
   }
-  return SlotJson(*slots_[it->second]);
+  return SlotStatus(*slots_[it->second]);
 }
 
 FleetStats FleetService::stats() const {

@@ -21,6 +21,7 @@
 #include "dmboot/device/device.h"
 #include "nf/bearer/bearer.h"
 #include "nf/common/http.h"
+#include "nf/contracts/fleet_api.h"
 #include "nf/contracts/operator_api.h"
 
 namespace dmboot::nf::device {
@@ -117,10 +118,10 @@ class FleetService {
   // Tick expires reassembly (SMS) on every device that waits for segments (monotonic `now_ms`).
   void Tick(uint64_t now_ms);
 
-  // DevicesJson returns {"devices": [...], "by_state": {...}, "stats": {...}}; DeviceJson one
-  // device {"imei", "state", "failure"?, "account_server_id"?} or kNotFound.
-  Json DevicesJson() const;
-  Result<Json> DeviceJson(const std::string& imei) const;
+  // Status returns every device, the count by state and the counters; DeviceStatus one device,
+  // or kNotFound (nf/contracts/fleet_api.h).
+  contracts::FleetStatus Status() const;
+  Result<contracts::FleetDeviceStatus> DeviceStatus(const std::string& imei) const;
   FleetStats stats() const;
 
   // TreePath is where device `index` keeps its tree.
@@ -136,7 +137,7 @@ class FleetService {
   };
   FleetService(FleetConfig config, std::unique_ptr<DmsLink> link)
       : config_(std::move(config)), link_(std::move(link)) {}
-  Json SlotJson(const Slot& slot) const;  // takes slot.mu
+  contracts::FleetDeviceStatus SlotStatus(const Slot& slot) const;  // takes slot.mu
 
   FleetConfig config_;
   std::unique_ptr<DmsLink> link_;

@@ -11,6 +11,16 @@
 namespace dmboot::nf::device {
 namespace {
 
+// StatusJsonOf is a device's status as GET /v1/devices/<imei> answers it (the contract's codec).
+Result<Json> StatusJsonOf(const FleetService& fleet, const std::string& imei) {
+  Result<contracts::FleetDeviceStatus> status = fleet.DeviceStatus(imei);
+  if (!status) {
+    return status.error();
+  }
+  return contracts::FleetDeviceStatusJson(*status);
+}
+
+
 namespace dt = dmboot::device::test;
 using bootstrap::SecurityType;
 
@@ -144,34 +154,34 @@ TEST_F(FleetServiceTest, GpiReportThenBootstrapThenEnrolledAndPersisted) {
   ASSERT_EQ(fake->reports.size(), 1u);
   EXPECT_EQ(fake->reports[0].first, "490154203237518");
   EXPECT_EQ(fake->reports[0].second, (Json{{"status", "accepted"}}));
-  EXPECT_EQ((*fleet.DeviceJson("490154203237518"))["state"], "gpi_accepted");
+  EXPECT_EQ((*StatusJsonOf(fleet, "490154203237518"))["state"], "gpi_accepted");
 
   fleet.HandleDatagram(0, dt::SignedBootstrapPush(account, SecurityType::kNetworkIdGba,
                                                   dt::GbaCredentials(gpi.ks_naf)));
   ASSERT_EQ(fake->uris.size(), 1u);
   EXPECT_EQ(fake->uris[0], "http://127.0.0.1:1/dm");
-  Json status = *fleet.DeviceJson("490154203237518");
+  Json status = *StatusJsonOf(fleet, "490154203237518");
   EXPECT_EQ(status, (Json{{"imei", "490154203237518"},
                           {"state", "enrolled"},
                           {"account_server_id", "dms.example.test"}}));
   Result<dmboot::device::DmTree> on_disk = dmboot::device::LoadTreeFile(fleet.TreePath(0));
   ASSERT_TRUE(on_disk.has_value());
   EXPECT_EQ(on_disk->Get("./DMAcc/dmboot/ServerID")->value, "dms.example.test");
-  EXPECT_EQ(fleet.DeviceJson("000000000000000").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(StatusJsonOf(fleet, "000000000000000").error().code, ErrorCode::kNotFound);
 
   // Noise is counted, not fatal.
   std::vector<uint8_t> junk = {0x01, 0x06, 0xff};
   fleet.HandleDatagram(0, junk);
   EXPECT_EQ(fleet.stats().noise, 1u);
-  EXPECT_EQ((*fleet.DeviceJson("490154203237518"))["state"], "enrolled");
-  Json all = fleet.DevicesJson();
+  EXPECT_EQ((*StatusJsonOf(fleet, "490154203237518"))["state"], "enrolled");
+  Json all = contracts::FleetStatusJson(fleet.Status());
   EXPECT_EQ(all["by_state"]["enrolled"], 1);
 
   // A restarted fleet loads the account (and the replay guard) from disk.
   Result<std::unique_ptr<FleetService>> again =
       FleetService::Create(*config, std::make_unique<FakeLink>(account));
   ASSERT_TRUE(again.has_value());
-  EXPECT_EQ((*(*again)->DeviceJson("490154203237518"))["account_server_id"], "dms.example.test");
+  EXPECT_EQ((*StatusJsonOf(*(*again), "490154203237518"))["account_server_id"], "dms.example.test");
 }
 
 TEST_F(FleetServiceTest, DmSessionIsRetriedWhileTheDmsCatchesUp) {
@@ -185,7 +195,7 @@ TEST_F(FleetServiceTest, DmSessionIsRetriedWhileTheDmsCatchesUp) {
   (*service)->HandleDatagram(0, dt::SignedBootstrapPush(account, SecurityType::kUserPin,
                                                         dt::PinCredentials("1234")));
   EXPECT_EQ(fake->uris.size(), 3u);
-  EXPECT_EQ((*(*service)->DeviceJson("490154203237518"))["state"], "enrolled");
+  EXPECT_EQ((*StatusJsonOf(*(*service), "490154203237518"))["state"], "enrolled");
 }
 
 TEST_F(FleetServiceTest, RejectedGpiIsReportedWithAReason) {
@@ -199,7 +209,7 @@ TEST_F(FleetServiceTest, RejectedGpiIsReportedWithAReason) {
   ASSERT_EQ(fake->reports.size(), 1u);
   EXPECT_EQ(fake->reports[0].second["status"], "rejected");
   EXPECT_TRUE(fake->reports[0].second.contains("reason"));
-  Json status = *(*service)->DeviceJson("490154203237518");
+  Json status = *StatusJsonOf(*(*service), "490154203237518");
   EXPECT_EQ(status["state"], "gpi_rejected");
   EXPECT_EQ(status["failure"]["kind"], "gpi_rejected");
 }

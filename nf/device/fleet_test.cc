@@ -22,6 +22,16 @@
 namespace dmboot::nf::device {
 namespace {
 
+// StatusJsonOf is a device's status as GET /v1/devices/<imei> answers it (the contract's codec).
+Result<Json> StatusJsonOf(const FleetService& fleet, const std::string& imei) {
+  Result<contracts::FleetDeviceStatus> status = fleet.DeviceStatus(imei);
+  if (!status) {
+    return status.error();
+  }
+  return contracts::FleetDeviceStatusJson(*status);
+}
+
+
 namespace dt = dmboot::device::test;
 using bootstrap::SecurityType;
 using Clock = std::chrono::steady_clock;
@@ -177,7 +187,7 @@ class FleetTest : public ::testing::Test {
     runner_->Start();
   }
 
-  std::string State(size_t i) { return (*service_->DeviceJson(Imei(i)))["state"]; }
+  std::string State(size_t i) { return (*StatusJsonOf(*service_, Imei(i)))["state"]; }
 
   // WaitFor polls until device `i` is in `state` (or 20 s pass).
   bool WaitFor(size_t i, const std::string& state) {
@@ -260,9 +270,9 @@ TEST_F(FleetTest, PushesOverUdpAndSmsEnrollAndALostSegmentFails) {
   EXPECT_TRUE(WaitFor(3, "failed")) << State(3);
   EXPECT_TRUE(WaitFor(4, "failed")) << State(4);
   EXPECT_EQ(dms_.Report(Imei(1)), (Json{{"status", "accepted"}}));
-  EXPECT_EQ((*service_->DeviceJson(Imei(3)))["failure"]["kind"], "sms_segment_lost");
-  EXPECT_EQ((*service_->DeviceJson(Imei(4)))["failure"]["kind"], "verification_failed");
-  EXPECT_EQ((*service_->DeviceJson(Imei(1)))["account_server_id"], "dms.example.test");
+  EXPECT_EQ((*StatusJsonOf(*service_, Imei(3)))["failure"]["kind"], "sms_segment_lost");
+  EXPECT_EQ((*StatusJsonOf(*service_, Imei(4)))["failure"]["kind"], "verification_failed");
+  EXPECT_EQ((*StatusJsonOf(*service_, Imei(1)))["account_server_id"], "dms.example.test");
 
   // The DM trees on disk hold the accounts.
   for (size_t i : {0u, 1u, 2u}) {
@@ -322,7 +332,7 @@ TEST_F(FleetTest, EveryBearerFromThePushSocketEnrollsADevice) {
   }
   const size_t lossy = names.size() - 1;
   EXPECT_TRUE(WaitFor(lossy, "failed")) << State(lossy);
-  EXPECT_EQ((*service_->DeviceJson(Imei(lossy)))["failure"]["kind"], "sms_segment_lost");
+  EXPECT_EQ((*StatusJsonOf(*service_, Imei(lossy)))["failure"]["kind"], "sms_segment_lost");
 }
 
 // What must not verify is refused by the real fleet, over its sockets: a bootstrap whose MAC
@@ -356,7 +366,7 @@ TEST_F(FleetTest, LastByteMacAndWrongGpiMacAreRefused) {
   EXPECT_TRUE(WaitFor(1, "failed")) << State(1);
   EXPECT_TRUE(WaitFor(2, "gpi_rejected")) << State(2);
   for (size_t i : {0u, 1u}) {
-    EXPECT_EQ((*service_->DeviceJson(Imei(i)))["failure"]["kind"], "verification_failed") << i;
+    EXPECT_EQ((*StatusJsonOf(*service_, Imei(i)))["failure"]["kind"], "verification_failed") << i;
     Result<dmboot::device::DmTree> tree = dmboot::device::LoadTreeFile(service_->TreePath(i));
     ASSERT_TRUE(tree.has_value()) << tree.error().message;
     EXPECT_TRUE(tree->AccountServerIds().empty()) << i;
@@ -454,7 +464,7 @@ TEST_F(FleetTest, NoiseThroughput) {
               static_cast<unsigned long long>(runner_->dropped()));
   EXPECT_EQ(stats.datagrams + runner_->dropped(), sent);
   EXPECT_EQ(stats.noise, stats.datagrams);
-  EXPECT_EQ(service_->DevicesJson()["by_state"], (Json{{"idle", kDevices}}));
+  EXPECT_EQ(contracts::FleetStatusJson(service_->Status())["by_state"], (Json{{"idle", kDevices}}));
 }
 
 }  // namespace
