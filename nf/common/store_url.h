@@ -8,6 +8,7 @@
 //   PATH             the same as sqlite:PATH (a path without a scheme)
 //   postgresql://…   the PostgreSQL backend (issue #14); refused until it exists
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,27 @@ enum class OpenMode { kCreate, kExisting };
 // ParseStoreUrl reads `url`, or fails with kInvalidArgument naming it (an empty path, an unknown
 // scheme) or kUnsupported (a backend this build does not have).
 Result<StoreUrl> ParseStoreUrl(std::string_view url);
+
+// OpenStore is every store factory (OpenHssStore, OpenBsfStore, OpenJobStore): it opens the backend
+// `url` names through that backend's `Open(path, mode)`. A new backend is its class per store and
+// one more case (and type parameter) here.
+template <typename Interface, typename SqliteBackend>
+Result<std::unique_ptr<Interface>> OpenStore(std::string_view url, OpenMode mode) {
+  Result<StoreUrl> parsed = ParseStoreUrl(url);
+  if (!parsed) {
+    return parsed.error();
+  }
+  switch (parsed->backend) {
+    case StoreBackend::kSqlite: {
+      auto store = SqliteBackend::Open(parsed->path, mode);
+      if (!store) {
+        return store.error();
+      }
+      return std::unique_ptr<Interface>(std::move(*store));
+    }
+  }
+  return Fail(ErrorCode::kUnsupported, "store '" + std::string(url) + "': no such backend");
+}
 
 }  // namespace dmboot::nf
 

@@ -45,6 +45,25 @@ Result<std::vector<uint8_t>> NafIdField(const Json& body) {
   return naf_id;
 }
 
+// NafAndUe are the fields every Zpn request starts with: the NAF_Id and the UE identity.
+struct NafAndUe {
+  std::vector<uint8_t> naf_id;
+  IdentityKind ue_id_type = IdentityKind::kImpi;
+  std::string ue_id;
+};
+
+Result<NafAndUe> NafAndUeFields(const Json& body) {
+  Result<std::vector<uint8_t>> naf_id = NafIdField(body);
+  if (!naf_id) {
+    return naf_id.error();
+  }
+  Result<std::pair<IdentityKind, std::string>> ue = UeIdFields(body);
+  if (!ue) {
+    return ue.error();
+  }
+  return NafAndUe{std::move(*naf_id), ue->first, std::move(ue->second)};
+}
+
 }  // namespace
 
 std::string_view GbaTypeName(gba::GbaType type) { return type == gba::GbaType::kGbaU ? "GBA_U" : "GBA_ME"; }
@@ -80,18 +99,14 @@ Result<PushInfoRequest> ParsePushInfoRequestJson(const Json& body) {
   if (!known) {
     return known.error();
   }
+  Result<NafAndUe> head = NafAndUeFields(body);
+  if (!head) {
+    return head.error();
+  }
   PushInfoRequest r;
-  Result<std::vector<uint8_t>> naf_id = NafIdField(body);
-  if (!naf_id) {
-    return naf_id.error();
-  }
-  r.naf_id = std::move(*naf_id);
-  Result<std::pair<IdentityKind, std::string>> ue = UeIdFields(body);
-  if (!ue) {
-    return ue.error();
-  }
-  r.ue_id_type = ue->first;
-  r.ue_id = ue->second;
+  r.naf_id = std::move(head->naf_id);
+  r.ue_id_type = head->ue_id_type;
+  r.ue_id = std::move(head->ue_id);
   Result<std::optional<std::string>> type = JsonStringField(body, "gbaType", true);
   if (!type) {
     return type.error();
@@ -187,18 +202,14 @@ Result<PushResync> ParsePushResyncJson(const Json& body) {
   if (!known) {
     return known.error();
   }
+  Result<NafAndUe> head = NafAndUeFields(body);
+  if (!head) {
+    return head.error();
+  }
   PushResync r;
-  Result<std::vector<uint8_t>> naf_id = HexBytesField(body, "nafId", kMaxNafIdOctets);
-  if (!naf_id) {
-    return naf_id.error();
-  }
-  r.naf_id = std::move(*naf_id);
-  Result<std::pair<IdentityKind, std::string>> ue = UeIdFields(body);
-  if (!ue) {
-    return ue.error();
-  }
-  r.ue_id_type = ue->first;
-  r.ue_id = ue->second;
+  r.naf_id = std::move(head->naf_id);
+  r.ue_id_type = head->ue_id_type;
+  r.ue_id = std::move(head->ue_id);
   Result<gba::Rand> rand = HexField<gba::Rand>(body, "rand");
   if (!rand) {
     return rand.error();

@@ -86,6 +86,19 @@ struct Fixture {
   std::unique_ptr<DmsService> service;
 };
 
+// TempStore is a job store file for tests that need it on disk (a restart, two connections); it
+// goes, with its WAL files, when the test ends, pass or fail.
+struct TempStore {
+  explicit TempStore(const std::string& prefix)
+      : dir(std::filesystem::temp_directory_path() / (prefix + std::to_string(::getpid()))) {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+  }
+  ~TempStore() { std::filesystem::remove_all(dir); }
+  std::string Url() const { return "sqlite:" + (dir / "dms.sqlite").string(); }
+  std::filesystem::path dir;
+};
+
 DmsConfig Inline() {
   DmsConfig c;
   c.workers = 0;
@@ -713,13 +726,10 @@ TEST(DmsServiceTest, QueueIsBounded) {
 }
 
 TEST(DmsServiceTest, RestartResumesUnfinishedJobsFromSqlite) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("dms_test_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  const std::string db = (dir / "dms.sqlite").string();
-  std::filesystem::remove(db);
+  TempStore temp("dms_test_");
+  const std::string db = temp.Url();
   {
-    std::unique_ptr<SqliteJobStore> store = std::move(*SqliteJobStore::Open(db));
+    std::unique_ptr<JobStore> store = std::move(*OpenJobStore(db));
     JobRecord job;
     job.imei = kImei1;
     job.imsi = kImsi1;
@@ -735,7 +745,7 @@ TEST(DmsServiceTest, RestartResumesUnfinishedJobsFromSqlite) {
     EXPECT_EQ(store->CreateJob(job).error().code, ErrorCode::kRefused);
   }
   {
-    std::unique_ptr<SqliteJobStore> store = std::move(*SqliteJobStore::Open(db));
+    std::unique_ptr<JobStore> store = std::move(*OpenJobStore(db));
     FakeBsf bsf;
     FakeSender sender;
     DmsService service(Inline(), *store, bsf, sender);
@@ -744,11 +754,10 @@ TEST(DmsServiceTest, RestartResumesUnfinishedJobsFromSqlite) {
     EXPECT_EQ((*DmsJsonApi(service).GetDevice(kImei1))["state"], "bootstrap_pushed");
   }
   {
-    std::unique_ptr<SqliteJobStore> store = std::move(*SqliteJobStore::Open(db));
+    std::unique_ptr<JobStore> store = std::move(*OpenJobStore(db));
     EXPECT_EQ((*store->GetJob(kImei1))->state, JobState::kBootstrapPushed);
     EXPECT_EQ((*store->GetJob(kImei1))->reached, JobState::kBootstrapPushed);
   }
-  std::filesystem::remove_all(dir);
 }
 
 // Two DMS processes over one store (two connections to one SQLite file, each service with its
@@ -757,14 +766,8 @@ TEST(DmsServiceTest, RestartResumesUnfinishedJobsFromSqlite) {
 // resumed by the other, which then asks the BSF again; the first loses at its push. See
 // docs/network-functions.md "Worker pool".)
 TEST(DmsServiceTest, TwoServicesOverOneStoreNeverBothTakeAJob) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("dms_two_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  struct RemoveDir {
-    std::filesystem::path dir;
-    ~RemoveDir() { std::filesystem::remove_all(dir); }
-  } remove_dir{dir};
-  const std::string url = "sqlite:" + (dir / "dms.sqlite").string();
+  TempStore db("dms_two_");
+  const std::string url = db.Url();
   constexpr int kJobs = 30;
   {
     std::unique_ptr<JobStore> store = std::move(*OpenJobStore(url));
@@ -818,14 +821,8 @@ TEST(DmsServiceTest, TwoServicesOverOneStoreNeverBothTakeAJob) {
 // and, inside its own BSF call, lets A run its stale J2 step. That step must do nothing: the BSF
 // is asked once per take, and only B pushes J2's GPI.
 TEST(DmsServiceTest, AStaleStepNeverTakesAJobAnotherDmsHolds) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("dms_stale_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  struct RemoveDir {
-    std::filesystem::path dir;
-    ~RemoveDir() { std::filesystem::remove_all(dir); }
-  } remove_dir{dir};
-  const std::string url = "sqlite:" + (dir / "dms.sqlite").string();
+  TempStore db("dms_stale_");
+  const std::string url = db.Url();
   const std::string j1 = Imei(1);
   const std::string j2 = Imei(2);
   std::unique_ptr<JobStore> store_a = std::move(*OpenJobStore(url));

@@ -4,22 +4,8 @@
 
 namespace dmboot::nf::hss {
 
-// A new backend is one file (its HssStore) and one case here.
 Result<std::unique_ptr<HssStore>> OpenHssStore(std::string_view url, OpenMode mode) {
-  Result<StoreUrl> parsed = ParseStoreUrl(url);
-  if (!parsed) {
-    return parsed.error();
-  }
-  switch (parsed->backend) {
-    case StoreBackend::kSqlite: {
-      Result<std::unique_ptr<SqliteHssStore>> store = SqliteHssStore::Open(parsed->path, mode);
-      if (!store) {
-        return store.error();
-      }
-      return std::unique_ptr<HssStore>(std::move(*store));
-    }
-  }
-  return Fail(ErrorCode::kUnsupported, "store '" + std::string(url) + "': no such backend");
+  return OpenStore<HssStore, SqliteHssStore>(url, mode);
 }
 
 }  // namespace dmboot::nf::hss
