@@ -547,6 +547,17 @@ Result<Json> DmsService::GetDevice(const std::string& imei) {
   }
   if (!r.p_tid.empty()) {
     out["p_tid"] = r.p_tid;
+    // The public facts of the job's NAF SA (RAND went over the air in the GPI); never Ks_NAF.
+    Result<std::optional<NafSa>> sa = store_.FindNafSa(r.p_tid);
+    if (!sa) {
+      return sa.error();
+    }
+    if (sa->has_value()) {
+      out["naf_sa"] = {{"p_tid", (*sa)->p_tid},
+                       {"rand", HexEncode((*sa)->rand)},
+                       {"naf_id", HexEncode((*sa)->naf_id)},
+                       {"expiry_s", (*sa)->expiry_s}};
+    }
   }
   if (r.enrolled_at_ms) {
     out["enrolled_at_ms"] = *r.enrolled_at_ms;
