@@ -216,6 +216,12 @@ Json DeviceViewJson(const DeviceView& v) {
   if (v.enrolled_at_ms) {
     out["enrolled_at_ms"] = *v.enrolled_at_ms;
   }
+  if (v.naf_sa) {
+    out["naf_sa"] = {{"p_tid", v.naf_sa->p_tid},
+                     {"rand", HexEncode(v.naf_sa->rand)},
+                     {"naf_id", HexEncode(v.naf_sa->naf_id)},
+                     {"expiry_s", v.naf_sa->expiry_s}};
+  }
   return out;
 }
 
@@ -251,6 +257,16 @@ Result<DeviceView> ParseDeviceViewJson(const Json& body) {
     }
     if (body.contains("enrolled_at_ms")) {
       v.enrolled_at_ms = body["enrolled_at_ms"].get<int64_t>();
+    }
+    if (body.contains("naf_sa")) {
+      const Json& sa = body["naf_sa"];
+      Result<std::vector<uint8_t>> rand = HexDecode(sa.at("rand").get<std::string>());
+      Result<std::vector<uint8_t>> naf_id = HexDecode(sa.at("naf_id").get<std::string>());
+      if (!rand || !naf_id) {
+        return Malformed("naf_sa: rand and naf_id must be hex");
+      }
+      v.naf_sa = NafSaView{sa.at("p_tid").get<std::string>(), std::move(*rand), std::move(*naf_id),
+                           sa.at("expiry_s").get<int64_t>()};
     }
   } catch (const Json::exception& e) {
     // nlohmann names the missing key or the type mismatch; the body holds no secret.

@@ -73,6 +73,14 @@ struct JobFailure {
   FailureKind kind = FailureKind::kInternal;
   std::string message;
 };
+// NafSaView is the public part of a job's NAF SA: its P-TID, the RAND the GPI carried over the
+// air, the NAF_Id and the expiry. Never Ks_NAF.
+struct NafSaView {
+  std::string p_tid;
+  std::vector<uint8_t> rand;
+  std::vector<uint8_t> naf_id;
+  int64_t expiry_s = 0;
+};
 struct DeviceView {
   std::string imei;
   JobState state = JobState::kRequested;
@@ -83,6 +91,7 @@ struct DeviceView {
   std::optional<JobFailure> failure;       // when failed
   std::optional<std::string> p_tid;        // GBA types, once a GPI was pushed
   std::optional<int64_t> enrolled_at_ms;   // when enrolled
+  std::optional<NafSaView> naf_sa;         // GBA types, once the BSF answered
 };
 Json DeviceViewJson(const DeviceView& view);
 // ParseDeviceViewJson reads a DMS answer (kMalformed naming the field).

@@ -69,7 +69,10 @@ TEST(OperatorApiTest, DeviceViewRoundTrips) {
   v.resyncs = 1;
   v.failure = JobFailure{FailureKind::kGpiRejected, "the device rejected the GPI: MAC"};
   v.p_tid = "a1b2";
+  v.naf_sa = NafSaView{"a1b2", std::vector<uint8_t>(16, 0x11), {0x64, 0x6d}, 4102444800};
   const Json json = DeviceViewJson(v);
+  EXPECT_EQ(json["naf_sa"], (Json{{"p_tid", "a1b2"}, {"rand", std::string(32, '1')}, {"naf_id", "646d"},
+                                  {"expiry_s", 4102444800}}));
   EXPECT_EQ(json["state"], "failed");
   EXPECT_EQ(json["failure"]["kind"], "gpi_rejected");
   EXPECT_FALSE(json.contains("enrolled_at_ms"));
@@ -78,6 +81,7 @@ TEST(OperatorApiTest, DeviceViewRoundTrips) {
   EXPECT_EQ(back->state, JobState::kFailed);
   EXPECT_EQ(back->failure->kind, FailureKind::kGpiRejected);
   EXPECT_EQ(back->p_tid, "a1b2");
+  EXPECT_EQ(back->naf_sa->rand, v.naf_sa->rand);
   Json bad = json;
   bad["state"] = "done";
   EXPECT_EQ(ParseDeviceViewJson(bad).error().code, ErrorCode::kMalformed);

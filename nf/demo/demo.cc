@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
+#include <span>
 #include <sstream>
 #include <thread>
 
@@ -20,8 +22,8 @@
 #include "dmboot/crypto/random.h"
 #include "dmboot/gba/kdf.h"
 #include "nf/bearer/bearer.h"
-#include "nf/common/database.h"
 #include "nf/common/http.h"
+#include "nf/demo/operator_keys.h"
 #include "nf/demo/process.h"
 
 namespace dmboot::nf {
@@ -33,6 +35,9 @@ using Clock = std::chrono::steady_clock;
 constexpr char kDmsFqdn[] = "dms.example.test";
 constexpr char kRogueFqdn[] = "rogue.example.test";
 constexpr char kUaIdHex[] = "ff00000001";
+// The MNC length the HSS and the fleet use for the default IMPI (TS 23.003 §13.3): their default,
+// which the demo keeps (its IMSIs are MCC 001, MNC 01).
+constexpr int kMncDigits = 2;
 
 // Expectation of one device at the end of the campaign.
 enum class Expect { kEnrolled, kFailed };
@@ -65,6 +70,8 @@ struct Outcome {
   int64_t enrolled_at_ms = -1;
   bool gpi_accepted = false;
   bool bootstrapped = false;
+  std::string dms_state{};             // the DMS job's state (GET /v1/devices/<imei>)
+  std::optional<NafSaFacts> naf_sa{};  // the public facts of the job's NAF SA, GBA types only
 };
 
 std::string RandomHex(size_t len) {
@@ -203,10 +210,30 @@ std::string FailureText(const Json& j, const char* field = "failure") {
   return j[field].value("kind", std::string()) + ": " + j[field].value("message", std::string());
 }
 
-// The run's secrets, for the log scan: every K, OPc, PIN and IMSI-derived key, and every value of
-// a database column whose name says it holds key material.
-std::vector<std::string> CollectSecrets(const std::vector<PlannedDevice>& fleet, const fs::path& workdir) {
+// OperatorGbaKeys derives the GBA_ME keys of `d`'s NAF SA as the operator that provisioned its K
+// and OPc: the DMS shows only the SA's public facts (RAND, NAF_Id), never Ks_NAF.
+Result<GbaMeKeys> OperatorGbaKeys(const PlannedDevice& d, const NafSaFacts& sa) {
+  Result<gba::SubscriberKeys> keys = SubscriberKeysFromHex(d.k_hex, d.opc_hex);
+  if (!keys) {
+    return keys.error();
+  }
+  Result<std::string> impi = gba::ImpiFromImsi(d.imsi, kMncDigits);
+  if (!impi) {
+    return impi.error();
+  }
+  return DeriveGbaMeKeys(*keys, *impi, sa.rand, sa.naf_id);
+}
+
+// The run's secrets, for the log scan: every K, OPc, PIN and IMSI-derived key the demo planned,
+// and for each GBA job the CK, IK and Ks_NAF of its NAF SA, derived from K/OPc and the SA's
+// public facts (no other process's store is read).
+std::vector<std::string> CollectSecrets(const std::vector<PlannedDevice>& fleet,
+                                        const std::map<std::string, Outcome>& outcomes) {
   std::vector<std::string> secrets;
+  auto add_hex = [&](std::span<const uint8_t> bytes) {
+    secrets.push_back(HexEncode(bytes));
+    secrets.push_back(HexEncode(bytes, HexCase::kUpper));
+  };
   for (const PlannedDevice& d : fleet) {
     for (const std::string& hex : {d.k_hex, d.opc_hex}) {
       secrets.push_back(hex);
@@ -220,77 +247,28 @@ std::vector<std::string> CollectSecrets(const std::vector<PlannedDevice>& fleet,
       }
     }
     if (Result<bootstrap::Imsi> imsi = bootstrap::Imsi::Parse(d.imsi)) {
-      secrets.push_back(HexEncode(imsi->SemiOctets()));
-      secrets.push_back(HexEncode(imsi->SemiOctets(), HexCase::kUpper));
+      add_hex(imsi->SemiOctets());
     }
-  }
-  const std::vector<std::string> key_words = {"key", "secret", "pin", "opc", "ks_naf", "ck", "ik", "k_"};
-  for (const auto& entry : fs::directory_iterator(workdir)) {
-    if (entry.path().extension() != ".sqlite") {
+    auto out = outcomes.find(d.imei);
+    if (out == outcomes.end() || !out->second.naf_sa) {
       continue;
     }
-    Result<std::unique_ptr<Database>> db = Database::Open(entry.path().string());
-    if (!db) {
-      continue;
-    }
-    Result<Statement> tables = (*db)->Prepare("SELECT name FROM sqlite_master WHERE type='table'");
-    if (!tables) {
-      continue;
-    }
-    std::vector<std::string> names;
-    while (Result<bool> row = tables->Step()) {
-      if (!*row) {
-        break;
-      }
-      names.push_back(tables->ColumnText(0));
-    }
-    for (const std::string& table : names) {
-      Result<Statement> columns = (*db)->Prepare("SELECT name FROM pragma_table_info('" + table + "')");
-      if (!columns) {
-        continue;
-      }
-      while (Result<bool> row = columns->Step()) {
-        if (!*row) {
-          break;
-        }
-        const std::string column = columns->ColumnText(0);
-        std::string lower = column;
-        std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-        const bool keyish = lower == "k" || std::any_of(key_words.begin(), key_words.end(), [&](const std::string& w) {
-                              return lower.find(w) != std::string::npos;
-                            });
-        if (!keyish) {
-          continue;
-        }
-        Result<Statement> values = (*db)->Prepare("SELECT \"" + column + "\" FROM \"" + table + "\"");
-        if (!values) {
-          continue;
-        }
-        while (Result<bool> v = values->Step()) {
-          if (!*v) {
-            break;
-          }
-          std::vector<uint8_t> blob = values->ColumnBlob(0);
-          if (blob.size() >= 8) {
-            secrets.push_back(HexEncode(blob));
-            secrets.push_back(HexEncode(blob, HexCase::kUpper));
-          }
-          const std::string text = values->ColumnText(0);
-          if (text.size() >= 8 && static_cast<size_t>(blob.size()) != text.size()) {
-            secrets.push_back(text);
-          }
-        }
-      }
+    if (Result<GbaMeKeys> keys = OperatorGbaKeys(d, *out->second.naf_sa)) {
+      add_hex(keys->ck.Reveal());
+      add_hex(keys->ik.Reveal());
+      add_hex(keys->ks_naf.Reveal());
     }
   }
   return secrets;
 }
 
-// SendBootstrapPush builds a small DM 1.2 bootstrap for `d`, signs it as `type` with `creds` and
-// pushes it over the device's bearer to its UDP address from routes.json (what a DMS does; used
-// after the campaign to reach the lock-out and expired-SA paths).
+// SendBootstrapPush builds a small DM 1.2 bootstrap for `d` (an account `node_name` of server
+// `server_id`), signs it as `type` with `creds` and pushes it over the device's bearer to its UDP
+// address from routes.json (what a DMS does; used after the campaign to reach the lock-out,
+// key-check and expired-SA paths).
 Result<void> SendBootstrapPush(const fs::path& w, const PlannedDevice& d, bootstrap::SecurityType type,
-                               const bootstrap::BootstrapCredentials& creds, const std::string& node_name) {
+                               const bootstrap::BootstrapCredentials& creds, const std::string& node_name,
+                               const std::string& server_id = kDmsFqdn) {
   Json routes = Json::parse(ReadFile(w / "routes.json"), nullptr, false);
   std::string address;
   std::string bearer_name = "udp";
@@ -315,7 +293,7 @@ Result<void> SendBootstrapPush(const fs::path& w, const PlannedDevice& d, bootst
   }
   bootstrap::Account account;
   account.node_name = node_name;
-  account.server_id = kDmsFqdn;
+  account.server_id = server_id;
   account.name = "post-campaign check";
   account.addresses.push_back({.addr = "http://127.0.0.1:9/dm", .addr_type = "URI", .port = std::nullopt});
   account.credentials.push_back({.level = bootstrap::AuthLevel::kClient, .type = "BASIC", .name = "x",
@@ -365,8 +343,12 @@ std::string WaitForDeviceFailure(HttpClient& fleet_api, const std::string& imei,
 // PostCampaignChecks drives two failure paths the campaign itself cannot reach, against the
 // running fleet: a PIN lock-out after repeated wrong PINs, and a bootstrap keyed with a NAF SA's
 // real Ks_NAF arriving after the SA expired (only when the SA lifetime is short enough to wait).
+// The SA is an enrolled NETWORKID_GBA job's, as the DMS's API shows it (`outcomes`); its Ks_NAF
+// is derived here from the device's K/OPc (OperatorGbaKeys), so a refusal for naf_sa_expired
+// also shows the derivation right (a wrong key would be refused as a MAC failure instead).
 void PostCampaignChecks(const DemoOptions& o, const fs::path& w, const std::vector<PlannedDevice>& fleet,
-                        HttpClient& fleet_api, std::vector<std::pair<std::string, std::string>>& results) {
+                        const std::map<std::string, Outcome>& outcomes, HttpClient& fleet_api,
+                        std::vector<std::pair<std::string, std::string>>& results) {
   for (const PlannedDevice& d : fleet) {
     if (d.plant != "wrong PIN") {
       continue;
@@ -384,32 +366,57 @@ void PostCampaignChecks(const DemoOptions& o, const fs::path& w, const std::vect
     const std::string failure = sent ? WaitForDeviceFailure(fleet_api, d.imei, "pin_locked") : sent.error().message;
     results.emplace_back("PIN lock-out (right PIN after 3 wrong)", failure);
   }
+  const PlannedDevice* chosen = nullptr;
+  for (const PlannedDevice& d : fleet) {
+    auto out = outcomes.find(d.imei);
+    if (d.sec != "NETWORKID_GBA" || out == outcomes.end() || out->second.dms_state != "enrolled" ||
+        !out->second.naf_sa) {
+      continue;
+    }
+    if (chosen == nullptr || out->second.naf_sa->expiry_s > outcomes.at(chosen->imei).naf_sa->expiry_s) {
+      chosen = &d;
+    }
+  }
+  if (chosen == nullptr) {
+    if (o.key_lifetime_s <= 60) {
+      results.emplace_back("expired NAF SA", "no enrolled NETWORKID_GBA device with a NAF SA");
+    }
+    return;
+  }
+  const std::string imei = chosen->imei;
+  const NafSaFacts& sa = *outcomes.at(imei).naf_sa;
+  Result<GbaMeKeys> keys = OperatorGbaKeys(*chosen, sa);
+  if (!keys) {
+    results.emplace_back("expired NAF SA", keys.error().message);
+    return;
+  }
+  bootstrap::BootstrapCredentials creds;
+  creds.ks_naf = *bootstrap::KsNaf::Create(crypto::SecretBytes(keys->ks_naf.Reveal()));
+  const int64_t expiry_s = sa.expiry_s;
+  auto now_s = [] {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  // While the SA is valid, the derived key is checked by its outcome: a bootstrap signed with it
+  // whose account node ("dmboot", the DMS's) names another server passes the device's MAC check
+  // and is then refused as account_conflict, changing nothing (a wrong key would be
+  // verification_failed). An expired SA is refused before any MAC check, so the expired case
+  // below cannot tell a right key from a wrong one.
+  if (expiry_s - now_s() >= 3) {
+    Result<void> sent = SendBootstrapPush(w, *chosen, bootstrap::SecurityType::kNetworkIdGba, creds, "dmboot",
+                                          "key-check.example.test");
+    results.emplace_back("derived Ks_NAF (another server's account)",
+                         sent ? WaitForDeviceFailure(fleet_api, imei, "account_conflict") : sent.error().message);
+  } else {
+    results.emplace_back("derived Ks_NAF (another server's account)", "skipped: the NAF SA expired first");
+  }
   if (o.key_lifetime_s > 60) {
     return;
   }
-  Result<std::unique_ptr<Database>> db = Database::Open((w / "dms.sqlite").string());
-  if (!db) {
-    results.emplace_back("expired NAF SA", db.error().message);
-    return;
+  if (const int64_t now = now_s(); expiry_s >= now) {
+    std::this_thread::sleep_for(std::chrono::seconds(expiry_s - now + 2));
   }
-  Result<Statement> q = (*db)->Prepare(
-      "SELECT j.imei, s.ks_naf, s.expiry_s FROM jobs j JOIN naf_sa s ON s.imei = j.imei WHERE j.state = 'enrolled' "
-      "AND j.security_type = 'NETWORKID_GBA' ORDER BY s.expiry_s DESC LIMIT 1");
-  if (!q || !*q->Step()) {
-    results.emplace_back("expired NAF SA", "no enrolled NETWORKID_GBA device with a NAF SA");
-    return;
-  }
-  const std::string imei = q->ColumnText(0);
-  bootstrap::BootstrapCredentials creds;
-  creds.ks_naf = *bootstrap::KsNaf::Create(crypto::SecretBytes(q->ColumnBlob(1)));
-  const int64_t expiry_s = q->ColumnInt(2);
-  const int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(
-                            std::chrono::system_clock::now().time_since_epoch()).count();
-  if (expiry_s >= now_s) {
-    std::this_thread::sleep_for(std::chrono::seconds(expiry_s - now_s + 2));
-  }
-  const auto d = std::find_if(fleet.begin(), fleet.end(), [&](const PlannedDevice& p) { return p.imei == imei; });
-  Result<void> sent = SendBootstrapPush(w, *d, bootstrap::SecurityType::kNetworkIdGba, creds, "late");
+  Result<void> sent = SendBootstrapPush(w, *chosen, bootstrap::SecurityType::kNetworkIdGba, creds, "late");
   results.emplace_back("expired NAF SA (right Ks_NAF, too late)",
                        sent ? WaitForDeviceFailure(fleet_api, imei, "naf_sa_expired") : sent.error().message);
 }
@@ -652,12 +659,16 @@ Result<void> Campaign(const DemoOptions& o, const fs::path& w, Servers& servers,
       out.requested_at_ms = requested;
       out.enrolled_at_ms = enrolled_at;
     }
+    out.dms_state = state;
+    if (Result<NafSaFacts> sa = ParseNafSaFacts(*job)) {
+      out.naf_sa = std::move(sa).value();
+    }
     const std::set<std::string> after_gpi = {"gpi_accepted", "bootstrap_pushed", "enrolled"};
     out.gpi_accepted = after_gpi.count(state) > 0 && d.sec.find("GBA") != std::string::npos;
     out.bootstrapped = state == "bootstrap_pushed" || state == "enrolled" || out.state == "enrolled";
   }
   if (o.plant_failures) {
-    PostCampaignChecks(o, w, fleet, fleet_api, extra);
+    PostCampaignChecks(o, w, fleet, outcomes, fleet_api, extra);
   }
   return Ok();
 }
@@ -767,8 +778,13 @@ Result<void> RunDemo(const DemoOptions& o) {
 
   const std::map<std::string, std::string> extra_expect = {
       {"PIN lock-out (right PIN after 3 wrong)", "pin_locked:"},
+      {"derived Ks_NAF (another server's account)", "account_conflict:"},
       {"expired NAF SA (right Ks_NAF, too late)", "naf_sa_expired:"}};
   for (const auto& [check, seen] : extra) {
+    if (seen.rfind("skipped:", 0) == 0) {
+      std::printf("  %-40s -> %s\n", check.c_str(), seen.c_str());
+      continue;
+    }
     auto it = extra_expect.find(check);
     const bool ok = it != extra_expect.end() && seen.rfind(it->second, 0) == 0;
     std::printf("  %-40s -> %s  [%s]\n", check.c_str(), seen.c_str(), ok ? "as planned" : "NOT as planned");
@@ -781,7 +797,7 @@ Result<void> RunDemo(const DemoOptions& o) {
   }
 
   // No key, PIN or IMSI-derived key in any log of the run.
-  const std::vector<std::string> secrets = CollectSecrets(fleet, w);
+  const std::vector<std::string> secrets = CollectSecrets(fleet, outcomes);
   size_t logs = 0;
   for (const auto& entry : fs::directory_iterator(w)) {
     if (entry.path().extension() != ".log") {

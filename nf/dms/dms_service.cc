@@ -428,6 +428,14 @@ Result<DeviceView> DmsService::GetDevice(const std::string& imei) {
   }
   if (!r.p_tid.empty()) {
     view.p_tid = r.p_tid;
+    // The public facts of the job's NAF SA (RAND went over the air in the GPI); never Ks_NAF.
+    Result<std::optional<NafSa>> sa = store_.FindNafSa(r.p_tid);
+    if (!sa) {
+      return sa.error();
+    }
+    if (sa->has_value()) {
+      view.naf_sa = contracts::NafSaView{(*sa)->p_tid, (*sa)->rand, (*sa)->naf_id, (*sa)->expiry_s};
+    }
   }
   view.enrolled_at_ms = r.enrolled_at_ms;
   return view;

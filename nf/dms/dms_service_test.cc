@@ -287,6 +287,7 @@ TEST(DmsServiceTest, PushFailureFailsTheJob) {
   EXPECT_EQ(d["state"], "failed");
   EXPECT_EQ(d["failure"]["kind"], "push_failed");
   EXPECT_NE(d["failure"]["message"].get<std::string>().find("no route"), std::string::npos);
+  EXPECT_FALSE(d.contains("naf_sa")) << "a legacy job has no NAF SA";
 }
 
 // --- GBA types ----------------------------------------------------------------------------
@@ -321,6 +322,16 @@ TEST(DmsServiceTest, GbaTypesPushTheGpiThenABootstrapKeyedWithKsNaf) {
     EXPECT_TRUE(crypto::ConstantTimeEquals(sa->ks_naf.Reveal(), FakeKsNafBytes()));
     Json d = *f.api().GetDevice(kImei1);
     EXPECT_EQ(d["p_tid"], sa->p_tid);
+    // The NAF SA's public facts only: P-TID, RAND (pushed in the GPI), NAF_Id, expiry; never the key.
+    const Json want_sa = {{"p_tid", sa->p_tid},
+                          {"rand", HexEncode(f.bsf.last_rand)},
+                          {"naf_id", HexEncode(f.bsf.last_naf_id)},
+                          {"expiry_s", f.bsf.expiry_s}};
+    EXPECT_EQ(d["naf_sa"], want_sa);
+    const std::string dumped = d.dump();
+    EXPECT_EQ(dumped.find(HexEncode(FakeKsNafBytes())), std::string::npos) << "GetDevice returns Ks_NAF";
+    EXPECT_EQ(dumped.find(HexEncode(FakeKsNafBytes(), HexCase::kUpper)), std::string::npos)
+        << "GetDevice returns Ks_NAF";
 
     Result<Json> report = f.api().GpiReport(kImei1, {{"status", "accepted"}});
     ASSERT_TRUE(report) << report.error().message;
