@@ -55,8 +55,11 @@ mutants: deps
 format:
 	find dmboot cli testing fuzz bench nf tests -name '*.h' -o -name '*.cc' | xargs clang-format -i
 
+# clang-tidy over every C++ file the dev build compiles: dmboot/, cli/, nf/, testing/, the *_test.cc
+# files, fuzz/ and bench/ (scripts/tidy.sh), TIDY_JOBS files at a time. Prints each finding once.
+TIDY_JOBS ?= 2
 tidy: build
-	find dmboot cli -name '*.cc' | xargs clang-tidy -p build/$(PRESET) --quiet
+	bash scripts/tidy.sh build/$(PRESET) $(TIDY_JOBS)
 
 clean:
 	rm -rf build

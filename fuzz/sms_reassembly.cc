@@ -75,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (bounded.pending_sets() > limits.max_sets || bounded.pending_bytes() > limits.max_bytes) {
       std::abort();
     }
-    if (r && r->has_value() && (*r)->payload.size() > 255 * 140) {
+    if (r && r->has_value() && (*r)->payload.size() > size_t{255} * 140) {
       std::abort();
     }
   }

@@ -39,6 +39,7 @@ struct HttpRequest {
 
 // HttpReply is a handler's success: a JSON body (status 200 unless set), or raw bytes with their
 // content type (the DM session endpoint answers SyncML).
+// NOLINTNEXTLINE(bugprone-exception-escape): the implicit moves are noexcept (json's, string's).
 struct HttpReply {
   int status = 200;
   Json json;

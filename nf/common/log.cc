@@ -31,6 +31,7 @@ const char* LevelName(LogLevel level) {
 
 void SetLogLevel(LogLevel level) { g_level = level; }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): component, then message, as printed.
 void Log(LogLevel level, std::string_view component, std::string_view message) {
   if (level < g_level.load()) {
     return;

@@ -33,6 +33,7 @@ Result<ChildProcess> ChildProcess::Start(const std::vector<std::string>& argv, c
   posix_spawnattr_setsigmask(&attr, &empty);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const std::string& a : argv) {
     args.push_back(const_cast<char*>(a.c_str()));
   }

@@ -58,7 +58,7 @@ class FleetRunner {
 
  private:
   struct Job {
-    size_t index;
+    size_t index = 0;
     std::vector<uint8_t> bytes;
   };
   FleetRunner(FleetService& service, std::string udp_host)

@@ -9,6 +9,7 @@
 #include "dmboot/core/hex.h"
 #include "dmboot/device/dm_tree.h"
 #include "dmboot/gba/kdf.h"
+
 #include "nf/common/log.h"
 
 namespace dmboot::nf::device {
@@ -62,7 +63,8 @@ template <typename F>
 auto WithRetries(F call) -> decltype(call()) {
   constexpr int kAttempts = 3;
   auto result = call();
-  for (int attempt = 1; attempt < kAttempts && !result && Retryable(result.error().code); ++attempt) {
+  for (int attempt = 1; attempt < kAttempts && !result && Retryable(result.error().code);
+       ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100 * (2 * attempt - 1)));
     result = call();
   }
@@ -127,8 +129,10 @@ Result<T> HexField(const Json& object, const std::string& where, const char* nam
   return *T::FromSpan(*bytes);
 }
 
+// NOLINTBEGIN(bugprone-easily-swappable-parameters): fallback, then max; callers pass literals.
 Result<uint64_t> UnsignedField(const Json& object, const std::string& where, const char* name,
                                uint64_t fallback, uint64_t max) {
+  // NOLINTEND(bugprone-easily-swappable-parameters)
   auto it = object.find(name);
   if (it == object.end()) {
     return fallback;
@@ -144,7 +148,7 @@ Result<FleetDevice> ParseDevice(const Json& j, const std::string& where, int mnc
   if (!j.is_object()) {
     return Invalid(where + ": must be an object");
   }
-  static const std::set<std::string> kKeys = {"imei", "imsi", "msisdn", "k",   "opc",   "sqn",
+  static const std::set<std::string> kKeys = {"imei", "imsi", "msisdn", "k",      "opc", "sqn",
                                               "amf",  "pin",  "bearer", "policy", "impi"};
   for (const auto& [key, value] : j.items()) {
     if (!kKeys.count(key)) {
@@ -154,68 +158,107 @@ Result<FleetDevice> ParseDevice(const Json& j, const std::string& where, int mnc
   FleetDevice d;
   DeviceConfig& c = d.config;
   Result<std::string> s = StringField(j, where, "imei", true);
-  if (!s) return s.error();
-  if (!AllDigits(*s, 15, 15)) return Invalid(where + "imei: must be 15 digits");
-  if (!LuhnValid(*s)) return Invalid(where + "imei: the check digit (Luhn, TS 23.003 Annex B) is wrong");
+  if (!s) {
+    return s.error();
+  }
+  if (!AllDigits(*s, 15, 15)) {
+    return Invalid(where + "imei: must be 15 digits");
+  }
+  if (!LuhnValid(*s)) {
+    return Invalid(where + "imei: the check digit (Luhn, TS 23.003 Annex B) is wrong");
+  }
   c.imei = *s;
-  if (!(s = StringField(j, where, "imsi", true))) return s.error();
-  if (!AllDigits(*s, 6, 15)) return Invalid(where + "imsi: must be 6 to 15 digits");
+  if (!(s = StringField(j, where, "imsi", true))) {
+    return s.error();
+  }
+  if (!AllDigits(*s, 6, 15)) {
+    return Invalid(where + "imsi: must be 6 to 15 digits");
+  }
   c.imsi = *s;
-  if (!(s = StringField(j, where, "msisdn", true))) return s.error();
+  if (!(s = StringField(j, where, "msisdn", true))) {
+    return s.error();
+  }
   {
     std::string digits = !s->empty() && (*s)[0] == '+' ? s->substr(1) : *s;
-    if (!AllDigits(digits, 3, 15)) return Invalid(where + "msisdn: must be an E.164 number");
+    if (!AllDigits(digits, 3, 15)) {
+      return Invalid(where + "msisdn: must be an E.164 number");
+    }
   }
   c.msisdn = *s;
   Result<gba::K> k = HexField<gba::K>(j, where, "k");
-  if (!k) return k.error();
+  if (!k) {
+    return k.error();
+  }
   Result<gba::Opc> opc = HexField<gba::Opc>(j, where, "opc");
-  if (!opc) return opc.error();
+  if (!opc) {
+    return opc.error();
+  }
   c.keys = gba::SubscriberKeys{std::move(*k), std::move(*opc)};
   if (j.contains("sqn")) {
     Result<gba::Sqn> sqn = HexField<gba::Sqn>(j, where, "sqn");
-    if (!sqn) return sqn.error();
+    if (!sqn) {
+      return sqn.error();
+    }
     c.sqn = *sqn;
   }
   if (j.contains("amf")) {
     Result<gba::Amf> amf = HexField<gba::Amf>(j, where, "amf");
-    if (!amf) return amf.error();
+    if (!amf) {
+      return amf.error();
+    }
     c.amf = *amf;
   }
-  if (!(s = StringField(j, where, "pin", false))) return s.error();
+  if (!(s = StringField(j, where, "pin", false))) {
+    return s.error();
+  }
   if (!s->empty()) {
     Result<bootstrap::Pin> pin = bootstrap::Pin::Parse(*s);
-    if (!pin) return Invalid(where + "pin: does not meet the PIN policy");
+    if (!pin) {
+      return Invalid(where + "pin: does not meet the PIN policy");
+    }
     c.pin = std::move(*pin);
   }
-  if (!(s = StringField(j, where, "impi", false))) return s.error();
+  if (!(s = StringField(j, where, "impi", false))) {
+    return s.error();
+  }
   if (!s->empty()) {
     c.impi = *s;
   } else {
     Result<std::string> impi = gba::ImpiFromImsi(c.imsi, mnc_digits);
-    if (!impi) return Invalid(where + "imsi: " + impi.error().message);
+    if (!impi) {
+      return Invalid(where + "imsi: " + impi.error().message);
+    }
     c.impi = *impi;
   }
-  if (!(s = StringField(j, where, "bearer", false))) return s.error();
+  if (!(s = StringField(j, where, "bearer", false))) {
+    return s.error();
+  }
   if (!s->empty()) {
     Result<Bearer> bearer = ParseBearer(*s);
-    if (!bearer) return Invalid(where + "bearer: " + bearer.error().message);
+    if (!bearer) {
+      return Invalid(where + "bearer: " + bearer.error().message);
+    }
     d.bearer = *bearer;
   }
   if (auto p = j.find("policy"); p != j.end()) {
-    if (!p->is_object()) return Invalid(where + "policy: must be an object");
+    if (!p->is_object()) {
+      return Invalid(where + "policy: must be an object");
+    }
     for (const auto& [key, value] : p->items()) {
       if (key == "allow_networkid" || key == "allow_replace_other_server") {
-        if (!value.is_boolean()) return Invalid(where + "policy." + key + ": must be a boolean");
+        if (!value.is_boolean()) {
+          // NOLINTNEXTLINE(performance-inefficient-string-concatenation): once, on the error path.
+          return Invalid(where + "policy." + key + ": must be a boolean");
+        }
         (key == "allow_networkid" ? c.policy.allow_networkid
                                   : c.policy.allow_replace_other_server) = value.get<bool>();
       } else if (key == "max_pin_failures") {
-        if (!value.is_number_integer() || value.get<int64_t>() < 0 ||
-            value.get<int64_t>() > 1000) {
+        if (!value.is_number_integer() || value.get<int64_t>() < 0 || value.get<int64_t>() > 1000) {
           return Invalid(where + "policy.max_pin_failures: must be an integer 0..1000");
         }
         c.policy.max_pin_failures = value.get<unsigned>();
       } else {
+        // NOLINTNEXTLINE(performance-inefficient-string-concatenation): once, on the error path.
         return Invalid(where + "policy." + key + ": unknown key");
       }
     }
@@ -225,9 +268,9 @@ Result<FleetDevice> ParseDevice(const Json& j, const std::string& where, int mnc
   return d;
 }
 
-const char* const kConfigKeys[] = {"listen",  "dms",         "data_dir",       "udp_host",
-                                   "routes_file", "trusted_naf_ids", "devices", "workers",
-                                   "queue_limit", "sms_timeout_ms",  "mnc_digits"};
+const char* const kConfigKeys[] = {
+    "listen",  "dms",     "data_dir",    "udp_host",       "routes_file", "trusted_naf_ids",
+    "devices", "workers", "queue_limit", "sms_timeout_ms", "mnc_digits"};
 
 }  // namespace
 
@@ -258,7 +301,9 @@ Result<FleetConfig> ParseFleetConfig(const Json& json) {
   }
   FleetConfig config;
   Result<std::string> s = StringField(json, "", "listen", false);
-  if (!s) return s.error();
+  if (!s) {
+    return s.error();
+  }
   if (!s->empty()) {
     Result<std::pair<std::string, int>> hp = ParseListenAddress(*s);
     if (!hp) {
@@ -267,40 +312,74 @@ Result<FleetConfig> ParseFleetConfig(const Json& json) {
     config.listen_host = hp->first;
     config.listen_port = hp->second;
   }
-  if (!(s = StringField(json, "", "dms", true))) return s.error();
+  if (!(s = StringField(json, "", "dms", true))) {
+    return s.error();
+  }
   {
     Result<std::pair<std::string, int>> hp = ParseHostPort(*s);
-    if (!hp) return Invalid("dms: " + hp.error().message);
+    if (!hp) {
+      return Invalid("dms: " + hp.error().message);
+    }
     config.dms_host = hp->first;
     config.dms_port = hp->second;
   }
-  if (!(s = StringField(json, "", "data_dir", false))) return s.error();
-  if (!s->empty()) config.data_dir = *s;
-  if (!(s = StringField(json, "", "udp_host", false))) return s.error();
-  if (!s->empty()) config.udp_host = *s;
-  if (!(s = StringField(json, "", "routes_file", false))) return s.error();
-  if (!s->empty()) config.routes_file = *s;
+  if (!(s = StringField(json, "", "data_dir", false))) {
+    return s.error();
+  }
+  if (!s->empty()) {
+    config.data_dir = *s;
+  }
+  if (!(s = StringField(json, "", "udp_host", false))) {
+    return s.error();
+  }
+  if (!s->empty()) {
+    config.udp_host = *s;
+  }
+  if (!(s = StringField(json, "", "routes_file", false))) {
+    return s.error();
+  }
+  if (!s->empty()) {
+    config.routes_file = *s;
+  }
   Result<uint64_t> n = UnsignedField(json, "", "workers", 4, 256);
-  if (!n) return n.error();
+  if (!n) {
+    return n.error();
+  }
   config.workers = *n == 0 ? 1 : static_cast<size_t>(*n);
-  if (!(n = UnsignedField(json, "", "queue_limit", 8192, 1u << 20))) return n.error();
+  if (!(n = UnsignedField(json, "", "queue_limit", 8192, 1u << 20))) {
+    return n.error();
+  }
   config.queue_limit = *n == 0 ? 1 : static_cast<size_t>(*n);
-  if (!(n = UnsignedField(json, "", "sms_timeout_ms", 5000, 3600000))) return n.error();
+  if (!(n = UnsignedField(json, "", "sms_timeout_ms", 5000, 3600000))) {
+    return n.error();
+  }
   config.sms_timeout_ms = *n;
-  if (!(n = UnsignedField(json, "", "mnc_digits", 2, 3))) return n.error();
-  if (*n != 2 && *n != 3) return Invalid("mnc_digits: must be 2 or 3");
+  if (!(n = UnsignedField(json, "", "mnc_digits", 2, 3))) {
+    return n.error();
+  }
+  if (*n != 2 && *n != 3) {
+    return Invalid("mnc_digits: must be 2 or 3");
+  }
   const int mnc_digits = static_cast<int>(*n);
 
   std::vector<gba::NafId> trusted;
   if (auto t = json.find("trusted_naf_ids"); t != json.end()) {
-    if (!t->is_array()) return Invalid("trusted_naf_ids: must be an array of hex NAF_Ids");
+    if (!t->is_array()) {
+      return Invalid("trusted_naf_ids: must be an array of hex NAF_Ids");
+    }
     for (size_t i = 0; i < t->size(); ++i) {
       const std::string where = "trusted_naf_ids[" + std::to_string(i) + "]";
-      if (!(*t)[i].is_string()) return Invalid(where + ": must be hex");
+      if (!(*t)[i].is_string()) {
+        return Invalid(where + ": must be hex");
+      }
       Result<std::vector<uint8_t>> bytes = HexDecode((*t)[i].get<std::string>());
-      if (!bytes) return Invalid(where + ": must be hex");
+      if (!bytes) {
+        return Invalid(where + ": must be hex");
+      }
       Result<gba::NafId> id = gba::NafId::Parse(*bytes);
-      if (!id) return Invalid(where + ": " + id.error().message);
+      if (!id) {
+        return Invalid(where + ": " + id.error().message);
+      }
       trusted.push_back(*id);
     }
   }
@@ -314,9 +393,15 @@ Result<FleetConfig> ParseFleetConfig(const Json& json) {
     const std::string where = "devices[" + std::to_string(i) + "].";
     Result<FleetDevice> d =
         ParseDevice((*devices)[i], where, mnc_digits, trusted, config.sms_timeout_ms);
-    if (!d) return d.error();
-    if (!imeis.insert(d->config.imei).second) return Invalid(where + "imei: duplicate");
-    if (!msisdns.insert(d->config.msisdn).second) return Invalid(where + "msisdn: duplicate");
+    if (!d) {
+      return d.error();
+    }
+    if (!imeis.insert(d->config.imei).second) {
+      return Invalid(where + "imei: duplicate");
+    }
+    if (!msisdns.insert(d->config.msisdn).second) {
+      return Invalid(where + "msisdn: duplicate");
+    }
     config.devices.push_back(std::move(*d));
   }
   return config;
@@ -400,9 +485,9 @@ Result<std::unique_ptr<FleetService>> FleetService::Create(FleetConfig config,
     if (!tree) {
       return Fail(tree.error().code, path + ": " + tree.error().message);
     }
-    Result<Device> device = Device::Create(
-        d.config, std::move(*tree),
-        [path](const DmTree& t) { return dmboot::device::SaveTreeFile(path, t); });
+    Result<Device> device = Device::Create(d.config, std::move(*tree), [path](const DmTree& t) {
+      return dmboot::device::SaveTreeFile(path, t);
+    });
     if (!device) {
       return device.error();
     }

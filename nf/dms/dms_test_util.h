@@ -59,7 +59,7 @@ class FakeBsf : public BsfClient {
                           .extensions = {},
                           .mac = {}};
     for (size_t i = 0; i < 16; ++i) {
-      info.rand.bytes[i] = static_cast<uint8_t>(0x10 * n + i);
+      info.rand.bytes[i] = static_cast<uint8_t>(size_t{0x10} * n + i);
     }
     Result<std::vector<uint8_t>> gpi = gba::GpiProfileV1().Encode(info);
     if (!gpi) {
