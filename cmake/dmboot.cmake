@@ -55,6 +55,22 @@ function(dmboot_test)
     PROPERTIES ENVIRONMENT "DMBOOT_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
 
+# dmboot_attack_test(NAME <bin> SOURCES ... DEPS ...)
+#
+# A dmboot_test whose cases play an attacker against real processes or listeners on 127.0.0.1
+# (issue #13): labelled `attack`, so `ctest --preset dev -L attack` runs the attack suite alone.
+function(dmboot_attack_test)
+  if(NOT DMBOOT_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS" ${ARGN})
+  add_executable(${ARG_NAME} ${ARG_SOURCES})
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} dmboot::testing GTest::gtest GTest::gmock
+    GTest::gtest_main dmboot_warnings)
+  gtest_discover_tests(${ARG_NAME} DISCOVERY_MODE PRE_TEST
+    PROPERTIES ENVIRONMENT "DMBOOT_SOURCE_DIR=${PROJECT_SOURCE_DIR}" LABELS attack)
+endfunction()
+
 # dmboot_fuzz_target(NAME <t> SOURCE <file> DEPS ...)
 #
 # With DMBOOT_FUZZ (clang): a libFuzzer binary fuzz_<t>. Otherwise: fuzz_replay_<t>, the same

@@ -35,6 +35,10 @@ struct HttpRequest {
   std::string body;
   std::string content_type;
   std::map<std::string, std::string> headers;  // lower-case names
+  // The caller as TLS authenticated it: the DNS name (SAN) of a client certificate that chained
+  // to the listener's client CA; empty when the connection carried no verified client
+  // certificate. Only the HTTP layer sets it, never from a header.
+  std::string peer_identity;
 };
 
 // HttpReply is a handler's success: a JSON body (status 200 unless set), or raw bytes with their
