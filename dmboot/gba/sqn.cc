@@ -62,7 +62,10 @@ Result<Sqn> SqnGenerator::Next() {
 }
 
 void SqnGenerator::Resync(const Sqn& sqn_ms) {
-  state_.seq_he = std::max(state_.seq_he, SeqOf(sqn_ms));
+  // TS 33.102 §6.3.5: "the HE/AuC resets the value of the counter SQN_HE to SQN_MS". Keeping a
+  // SEQ_HE that is far ahead (beyond the USIM's Δ, C.2.2) would make every later vector fail
+  // again: the subscriber would be locked out of AKA for good.
+  state_.seq_he = SeqOf(sqn_ms);
 }
 
 bool SqnArray::IsFresh(const Sqn& sqn) const {

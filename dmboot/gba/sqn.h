@@ -58,9 +58,11 @@ class SqnGenerator {
   // Next returns a fresh SQN and advances the state, or fails with kLimitExceeded once SEQ_HE has
   // reached 2^43 - 1 (the subscriber needs a new K; wrapping would reopen old SQNs).
   Result<Sqn> Next();
-  // Resync applies the SQN_MS recovered from a verified AUTS (TS 33.102 §6.3.5): SEQ_HE becomes
-  // max(SEQ_HE, SEQ_MS), so the next vector is above everything the USIM has accepted and still
-  // no SEQ is re-issued.
+  // Resync applies the SQN_MS recovered from a verified AUTS (TS 33.102 §6.3.5: SQN_HE is reset
+  // to SQN_MS): SEQ_HE becomes SEQ_MS, so the next vector carries SEQ_MS + 1, just above the
+  // highest SEQ the USIM accepted and within its Δ, even when SEQ_HE had run far ahead. A SEQ the
+  // HE issued earlier may be issued again; the USIM refuses any it already accepted (C.2.1), and
+  // the RAND differs. Only call it with an SQN_MS from an AUTS whose MAC-S was verified.
   void Resync(const Sqn& sqn_ms);
 
   const SqnGeneratorState& state() const { return state_; }

@@ -36,7 +36,7 @@ TEST(SqnGeneratorTest, FirstValuesAndIndCycling) {
   EXPECT_EQ(gen.state().next_ind, 70u % 32);
 }
 
-TEST(SqnGeneratorTest, NeverIssuesAValueTwiceAcrossRestoreAndResync) {
+TEST(SqnGeneratorTest, NeverIssuesAValueTwiceAcrossRestore) {
   SqnGenerator gen;
   std::set<uint64_t> seen;
   for (int i = 0; i < 100; ++i) {
@@ -46,16 +46,22 @@ TEST(SqnGeneratorTest, NeverIssuesAValueTwiceAcrossRestoreAndResync) {
   Result<SqnGenerator> restored = SqnGenerator::Deserialize(gen.Serialize());
   ASSERT_TRUE(restored.has_value());
   EXPECT_EQ(restored->state(), gen.state());
-  // A resync to a lower SQN_MS never moves SEQ_HE back.
-  restored->Resync(MakeSqn(5, 3));
-  EXPECT_EQ(restored->state().seq_he, 100u);
   for (int i = 0; i < 100; ++i) {
     ASSERT_TRUE(seen.insert(SqnToInt(*restored->Next())).second);
   }
-  // A resync to a higher SQN_MS jumps past it.
-  restored->Resync(MakeSqn(1000, 17));
-  Result<Sqn> next = restored->Next();
-  EXPECT_EQ(SeqOf(*next), 1001u);
+}
+
+// TS 33.102 §6.3.5: a resync sets SQN_HE to SQN_MS, both up and down, so the next SEQ is
+// SEQ_MS + 1.
+TEST(SqnGeneratorTest, ResyncSetsSeqHeToSeqMs) {
+  SqnGenerator gen;
+  gen.Resync(MakeSqn(1000, 17));
+  EXPECT_EQ(SeqOf(*gen.Next()), 1001u);
+  Result<SqnGenerator> far = SqnGenerator::Restore({kSeqMax - 10, 4});
+  ASSERT_TRUE(far.has_value());
+  far->Resync(MakeSqn(5, 3));
+  EXPECT_EQ(far->state().seq_he, 5u);
+  EXPECT_EQ(SeqOf(*far->Next()), 6u);
 }
 
 TEST(SqnGeneratorTest, RefusesToWrap) {

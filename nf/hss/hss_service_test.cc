@@ -205,11 +205,46 @@ TEST(HssServiceTest, ResyncWithRealAuts) {
   ASSERT_TRUE(next);
   EXPECT_EQ(SqnOfAv(m, next->av) >> gba::kIndBits, 5001u);
 
-  // An AUTS reporting an older SQN_MS never moves SEQ_HE down (TS 33.102 C.1.1.2).
+  // A verified AUTS sets SQN_HE to SQN_MS, also downwards (TS 33.102 §6.3.5).
   ASSERT_TRUE(f.service->Resync(IdentityKind::kImsi, kImsi, rand, gba::BuildAuts(m, rand, gba::MakeSqn(10, 0))));
   Result<ZhVector> after = f.service->GenerateAv(IdentityKind::kImsi, kImsi);
   ASSERT_TRUE(after);
-  EXPECT_EQ(SqnOfAv(m, after->av) >> gba::kIndBits, 5002u);
+  EXPECT_EQ(SqnOfAv(m, after->av) >> gba::kIndBits, 11u);
+}
+
+// Issue #13 item 6: SEQ_HE pushed far beyond the USIM's Δ (C.2.2) locks the subscriber out until
+// a resync; after it (SQN_HE := SQN_MS, TS 33.102 §6.3.5) the next vector is accepted by a real
+// Milenage USIM. An AUTS with a wrong MAC-S changes nothing.
+TEST(HssServiceTest, ResyncRecoversWhenSeqHeIsFarAhead) {
+  Fixture f;
+  NewSubscriber s = NewSubscriber1(kImsi);
+  s.sqn = gba::MakeSqn((uint64_t{1} << 40), 0);  // the HE believes the USIM is at 2^40
+  ASSERT_TRUE(f.service->Add(s));
+  gba::Usim usim = gba::Usim::Create(gba::SubscriberKeys{FromHex<gba::K>(test::kK1),
+                                                         FromHex<gba::Opc>(test::kOpc1)});
+  const gba::Milenage m = Milenage1();
+  Result<ZhVector> ahead = f.service->GenerateAv(IdentityKind::kImsi, kImsi);
+  ASSERT_TRUE(ahead);
+  Result<gba::AkaResponse> r = usim.Authenticate(ahead->av.rand, ahead->av.autn);
+  ASSERT_TRUE(r);
+  ASSERT_TRUE(std::holds_alternative<gba::SyncFailure>(*r));
+  const gba::Auts auts = std::get<gba::SyncFailure>(*r).auts;
+
+  gba::Auts forged = auts;
+  forged.bytes[13] ^= 0x80;  // MAC-S
+  ASSERT_FALSE(f.service->Resync(IdentityKind::kImsi, kImsi, ahead->av.rand, forged));
+  Result<ZhVector> still = f.service->GenerateAv(IdentityKind::kImsi, kImsi);
+  ASSERT_TRUE(still);
+  EXPECT_EQ(SqnOfAv(m, still->av) >> gba::kIndBits, (uint64_t{1} << 40) + 2);
+
+  ASSERT_TRUE(f.service->Resync(IdentityKind::kImsi, kImsi, ahead->av.rand, auts));
+  for (int i = 0; i < 3; ++i) {
+    Result<ZhVector> fresh = f.service->GenerateAv(IdentityKind::kImsi, kImsi);
+    ASSERT_TRUE(fresh);
+    Result<gba::AkaResponse> ok = usim.Authenticate(fresh->av.rand, fresh->av.autn);
+    ASSERT_TRUE(ok);
+    EXPECT_TRUE(std::holds_alternative<gba::AkaSuccess>(*ok)) << "vector " << i;
+  }
 }
 
 // The full loop with the USIM model: a USIM that is ahead of this HSS answers with AUTS; after the
