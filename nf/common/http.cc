@@ -11,6 +11,32 @@
 #include <utility>
 
 namespace dmboot::nf {
+bool JsonDepthWithin(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) {
+        return false;
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return true;
+}
+
 namespace {
 
 Json ErrorBody(const Error& e) {
@@ -83,7 +109,7 @@ Error FromReply(const httplib::Result& r, const Call& call) {
     return Fail(ErrorCode::kIo,
                 call.method + " " + call.url + " failed: " + ClientErrorInWords(r.error(), call));
   }
-  Json body = Json::parse(r->body, nullptr, false);
+  Json body = JsonDepthWithin(r->body) ? Json::parse(r->body, nullptr, false) : Json();
   if (body.is_object() && body.contains("error") && body["error"].is_string()) {
     return Fail(ErrorCodeFromName(body["error"].get<std::string>()),
                 body.value("message", std::string("HTTP ") + std::to_string(r->status)));
@@ -96,6 +122,10 @@ Error FromReply(const httplib::Result& r, const Call& call) {
 Result<Json> JsonReply(const httplib::Result& r, const Call& call) {
   if (!r || r->status / 100 != 2) {
     return FromReply(r, call);
+  }
+  if (!JsonDepthWithin(r->body)) {
+    return Fail(ErrorCode::kMalformed, call.method + " " + call.url + ": the " + call.peer +
+                                           " answered JSON nested deeper than " + std::to_string(kMaxJsonDepth));
   }
   Json reply = Json::parse(r->body, nullptr, false);
   if (reply.is_discarded()) {
@@ -229,6 +259,11 @@ void HttpServer::Route(const std::string& method, const std::string& pattern, Ht
     request.body = req.body;
     request.content_type = req.get_header_value("Content-Type");
     if (json_body && !req.body.empty()) {
+      if (!JsonDepthWithin(req.body)) {
+        Reply(res, Fail(ErrorCode::kMalformed,
+                        "request body is JSON nested deeper than " + std::to_string(kMaxJsonDepth)));
+        return;
+      }
       request.json = Json::parse(req.body, nullptr, false);
       if (request.json.is_discarded()) {
         Reply(res, Fail(ErrorCode::kMalformed, "request body is not JSON"));

@@ -26,6 +26,15 @@ int HttpStatusFor(ErrorCode code);
 // names are kInternal.
 ErrorCode ErrorCodeFromName(std::string_view name);
 
+// kMaxJsonDepth bounds the nesting of every JSON body the HTTP layer parses (requests and
+// replies), checked by a linear scan before the parser or anything recursive (dump, ==, the
+// destructor) sees the value: a 200,000-deep body is a 400, never a stack overflow.
+inline constexpr int kMaxJsonDepth = 64;
+
+// JsonDepthWithin reports whether `text`'s nesting of [ and { (outside strings) never exceeds
+// `max_depth`; it does not validate the JSON otherwise.
+bool JsonDepthWithin(std::string_view text, int max_depth = kMaxJsonDepth);
+
 // HttpRequest is what a handler sees: the route's regex captures (captures[0] is the whole
 // path), the query parameters, the body parsed as JSON (null for an empty body) and the raw body.
 struct HttpRequest {

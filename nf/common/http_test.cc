@@ -105,5 +105,34 @@ TEST(HttpTest, StatusMap) {
   EXPECT_FALSE(ParseListenAddress("127.0.0.1:65536"));
 }
 
+// Issue #13 item 4: a body nested 200,000 levels deep is a 400 before the parser or any
+// recursive walk (dump, destructor) sees it, and the server keeps answering.
+TEST(HttpTest, JsonNestedDeeperThanTheCapIsA400AndTheServerLives) {
+  EXPECT_TRUE(JsonDepthWithin(R"({"a":[1,{"b":"[[[[{{{{"}]})", 3));
+  EXPECT_FALSE(JsonDepthWithin("[[[1]]]", 2));
+  EXPECT_TRUE(JsonDepthWithin(R"(["\"[[[["])", 1));
+
+  HttpServer server;
+  server.Route("POST", "/echo", [](const HttpRequest& r) -> Result<HttpReply> {
+    return HttpReply{.status = 200, .json = r.json, .raw_body = {}, .raw_content_type = {}};
+  });
+  const int port = *server.Bind("127.0.0.1", 0);
+  std::thread t([&] { server.Serve(); });
+  HttpClient client("127.0.0.1", port);
+
+  const std::string deep = "{\"account\":" + std::string(200000, '[') + std::string(200000, ']') + "}";
+  Result<std::string> refused = client.PostRaw("/echo", deep, "application/json");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kMalformed);
+  EXPECT_EQ(refused.error().message, "request body is JSON nested deeper than 64");
+
+  Result<Json> alive = client.PostJson("/echo", Json{{"ok", true}});
+  ASSERT_TRUE(alive) << alive.error().message;
+  EXPECT_EQ((*alive)["ok"], true);
+
+  server.Stop();
+  t.join();
+}
+
 }  // namespace
 }  // namespace dmboot::nf
