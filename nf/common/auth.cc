@@ -1,5 +1,9 @@
 #include "nf/common/auth.h"
 
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <fstream>
 #include <span>
 #include <utility>
 
@@ -24,6 +28,41 @@ std::pair<std::string, StoredToken> NewToken(const std::string& name, std::set<s
   std::string token = HexEncode(raw);
   StoredToken stored{name, std::move(roles), HashToken(token)};
   return {std::move(token), std::move(stored)};
+}
+
+std::string StoredTokenLine(const StoredToken& token) {
+  return Json{{"name", token.name}, {"roles", token.roles}, {"sha256", HexEncode(token.sha256)}}.dump();
+}
+
+Result<std::vector<StoredToken>> LoadTokens(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return Fail(ErrorCode::kIo, "cannot stat tokens file " + path);
+  if (!S_ISREG(st.st_mode) || (st.st_mode & 077) != 0) {
+    return Fail(ErrorCode::kRefused, "tokens file " + path + " must be a regular file of mode 0600");
+  }
+  std::ifstream in(path);
+  std::vector<StoredToken> tokens;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    Json j = Json::parse(line, nullptr, false);
+    if (!j.is_object() || !j.contains("name") || !j.contains("sha256") || !j["name"].is_string() ||
+        !j["sha256"].is_string()) {
+      return Fail(ErrorCode::kMalformed, "tokens file " + path + ": bad line");
+    }
+    Result<std::vector<uint8_t>> digest = HexDecode(j["sha256"].get<std::string>());
+    if (!digest || digest->size() != 32) return Fail(ErrorCode::kMalformed, "tokens file " + path + ": bad sha256");
+    StoredToken token;
+    token.name = j["name"].get<std::string>();
+    if (j.contains("roles") && j["roles"].is_array()) {
+      for (const auto& role : j["roles"]) {
+        if (role.is_string()) token.roles.insert(role.get<std::string>());
+      }
+    }
+    std::copy(digest->begin(), digest->end(), token.sha256.begin());
+    tokens.push_back(std::move(token));
+  }
+  return tokens;
 }
 
 Result<Principal> Authenticator::Authenticate(const HttpRequest& request) const {

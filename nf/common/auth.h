@@ -30,6 +30,12 @@ struct StoredToken {
 // NewToken returns a fresh random bearer token (printed once) and its stored form.
 std::pair<std::string, StoredToken> NewToken(const std::string& name, std::set<std::string> roles);
 
+// LoadTokens reads a tokens file: one JSON object a line, {"name", "roles": [..], "sha256": hex}.
+// The file must be a regular file of mode 0600 (or stricter), else kRefused naming the path.
+Result<std::vector<StoredToken>> LoadTokens(const std::string& path);
+// StoredTokenLine is the tokens-file line of `token` (no secret: only the hash).
+std::string StoredTokenLine(const StoredToken& token);
+
 // Authenticator establishes a Principal for a request: from `peer_identity` (a TLS-verified
 // client certificate, mapped to roles by `identity_roles`) or from `Authorization: Bearer <t>`
 // (compared by hash in constant time against every stored token). No credential, or a wrong

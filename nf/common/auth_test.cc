@@ -1,6 +1,10 @@
 #include "nf/common/auth.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <fstream>
 
 namespace dmboot::nf {
 namespace {
@@ -47,6 +51,20 @@ TEST(AuthTest, MissingRoleIs403) {
   Authenticator auth({stored}, {});
   EXPECT_EQ(Authorize(auth, WithBearer(token), "admin", "test").error().code, ErrorCode::kRefused);
   EXPECT_TRUE(Authorize(auth, WithBearer(token), "operator", "test"));
+}
+
+TEST(AuthTest, TokensFileRoundTripsAndMustBe0600) {
+  auto [token, stored] = NewToken("bsf", {"bsf"});
+  std::string path = ::testing::TempDir() + "/auth_test_tokens";
+  { std::ofstream(path) << StoredTokenLine(stored) << "\n"; }
+  ASSERT_EQ(::chmod(path.c_str(), 0644), 0);
+  EXPECT_EQ(LoadTokens(path).error().code, ErrorCode::kRefused);
+  ASSERT_EQ(::chmod(path.c_str(), 0600), 0);
+  Result<std::vector<StoredToken>> loaded = LoadTokens(path);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  Authenticator auth(*loaded, {});
+  EXPECT_TRUE(Authorize(auth, WithBearer(token), "bsf", "test"));
+  std::remove(path.c_str());
 }
 
 }  // namespace
